@@ -1,0 +1,15 @@
+//===- InitAll.cpp - Register every dialect and pass mho-based tools use --===//
+
+#include "mho/InitAll.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+
+void mho::registerAllDialects(mlir::DialectRegistry &registry) {
+  mlir::registerAllDialects(registry);
+  mlir::registerAllExtensions(registry);
+}
+
+void mho::registerAllPasses() { mlir::registerAllPasses(); }
