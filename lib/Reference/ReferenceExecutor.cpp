@@ -38,6 +38,7 @@ static constexpr llvm::StringLiteral kToLLVM =
     "function-boundary-type-conversion=identity-layout-map},"
     "buffer-results-to-out-params{modify-public-functions hoist-static-allocs},"
     "buffer-deallocation-pipeline,func.func(convert-linalg-to-loops),"
+    "expand-strided-metadata,lower-affine,"
     "convert-scf-to-cf,"
     "convert-math-to-llvm,convert-math-to-libm,convert-to-llvm,"
     "reconcile-unrealized-casts";
