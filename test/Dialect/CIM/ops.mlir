@@ -1,7 +1,8 @@
-// Every cim op and attribute round-trips through the custom and the generic
-// form.
+// Every cim op and attribute round-trips through the custom form, the generic
+// form and bytecode.
 // RUN: mho-opt %s | mho-opt | FileCheck %s
 // RUN: mho-opt %s --mlir-print-op-generic | mho-opt | FileCheck %s
+// RUN: mho-opt %s --emit-bytecode | mho-opt | FileCheck %s
 
 // CHECK-LABEL: func.func @attributes
 // CHECK-SAME: cim.binary_fn = #cim.binary_fn<max>

@@ -240,6 +240,12 @@ OpFoldResult QuantizeOp::fold(FoldAdaptor adaptor) {
   return DenseElementsAttr::get(type, values);
 }
 
+void DequantizeOp::build(OpBuilder &builder, OperationState &state,
+                         Value input, QuantAttr quant) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  build(builder, state, inputType.clone(builder.getF32Type()), input, quant);
+}
+
 LogicalResult DequantizeOp::verify() {
   Type element = getInput().getType().getElementType();
   if (element.getIntOrFloatBitWidth() != getQuant().getBits())

@@ -100,6 +100,9 @@ def CIM_DequantizeOp : CIM_Op<"dequantize", [Pure, SameOperandsAndResultShape]> 
   let arguments = (ins CIM_IntTensor:$input, CIM_QuantAttr:$quant);
   let results = (outs CIM_F32Tensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let builders = [
+    OpBuilder<(ins "::mlir::Value":$input, "QuantAttr":$quant)>
+  ];
   let hasVerifier = 1;
   let hasFolder = 1;
 }
@@ -187,8 +190,10 @@ def CIM_MVMTileOp : CIM_Op<"mvm_tile", [Pure, AllTypesMatch<["acc", "result"]>]>
     column takes a zero `acc`; column blocks are joined with `tensor.concat`.
 
     ```mlir
-    %p1 = cim.mvm_tile %xq[128], %wblk, %p0 {cols = 128 : i64, rows = 128 : i64,
-        slicing = #cim.slicing<...>} : tensor<4x256xi8>, tensor<128x64xi8> -> tensor<4x64xi32>
+    // #s8 = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4,
+    //                    input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>
+    %p1 = cim.mvm_tile %xq[128], %wblk, %p0 {rows = 128, cols = 128, slicing = #s8}
+        : tensor<4x256xi8>, tensor<128x64xi8> -> tensor<4x64xi32>
     ```
   }];
   let arguments = (ins CIM_IntTensor:$input, I64Attr:$row_offset,
@@ -240,7 +245,8 @@ def CIM_UnaryOp : CIM_Op<"unary", [Pure, SameOperandsAndResultType]> {
   let description = [{
     Applies `fn` to every element (f32). `gelu` is `x * (1 + erf(x/sqrt 2)) / 2`,
     `gelu_tanh` its tanh approximation, `silu` is `x * sigmoid(x)`, `recip`
-    is `1 / x`. The op denotes the mathematical function rounded to f32; the
+    is `1 / x`, `relu` is `x > 0 ? x : +0.0` with NaN passed through. The
+    op denotes the mathematical function rounded to f32; the
     vector unit's approximation error is modelled by the engines. Folds on
     splat constants (computed in double, rounded to f32), `neg(neg x)`,
     `abs(abs x)`, `abs(neg x)` and `relu(relu x)`.
@@ -262,8 +268,9 @@ def CIM_BinaryOp : CIM_Op<"binary", [Pure]> {
     aligned at their last dimension and a dimension of size 1 stretches to
     the other operand's size. Operands and result share one element type:
     f32, or a signless integer (two's-complement wrap-around for `add`,
-    `sub`, `mul`; signed `max`/`min`; `div` is float only). Integer `add`
-    accumulates partial sums. Folds on splat constants and the exact
+    `sub`, `mul`; signed `max`/`min`; `div` is float only). Float `max` and
+    `min` propagate NaN and order -0.0 below +0.0 (IEEE 754-2019 maximum and
+    minimum). Integer `add` accumulates partial sums. Folds on splat constants and the exact
     identities `x + (-0.0)`, `x - 0.0`, `x * 1`, `x / 1`, integer `x + 0`,
     `x - 0`, and `max(x, x)`, `min(x, x)`.
 
