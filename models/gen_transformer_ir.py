@@ -10,8 +10,8 @@
   moe     Mixtral-style mixture-of-experts feed-forward layer in TOSA: router,
           top-k, experts as function arguments
 
-Weights (linalg models): `elided` writes dense_resource<__elided__> (shape-only
-compilation at any size), `random` writes seeded dense_resource blobs, `globals`
+Weights (linalg models): `elided` writes dense_resource keys without blobs
+(shape-only compilation at any size), `random` writes seeded dense_resource blobs, `globals`
 puts the blobs behind ml_program globals. Standard library only.
 """
 
@@ -42,8 +42,11 @@ class Writer:
         ty = tensor(shape)
         key = f"torch_tensor_{'_'.join(map(str, shape))}_{name.replace('.', '_')}"
         if self.weights == "elided":
+            # A resource key without a blob: shapes only, and every weight
+            # stays a distinct value (a shared __elided__ key would let CSE
+            # merge different weights of one shape).
             res = self.v("w")
-            self.emit(f"{res} = arith.constant dense_resource<__elided__> : {ty}")
+            self.emit(f"{res} = arith.constant dense_resource<{key}> : {ty}")
             return res
         count = 1
         for d in shape:

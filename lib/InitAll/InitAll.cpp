@@ -2,6 +2,7 @@
 
 #include "mho/InitAll.h"
 
+#include "mho/Conversion/Passes.h"
 #include "mho/Dialect/CIM/IR/CIMDialect.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -15,4 +16,8 @@ void mho::registerAllDialects(mlir::DialectRegistry &registry) {
   registry.insert<mho::cim::CIMDialect>();
 }
 
-void mho::registerAllPasses() { mlir::registerAllPasses(); }
+void mho::registerAllPasses() {
+  mlir::registerAllPasses();
+  mho::registerConversionPasses();
+  mho::registerTosaToCIMPipeline();
+}

@@ -1,0 +1,42 @@
+//===- TosaToCIM.cpp - The convert-tosa-to-cim pipeline -------------------===//
+//
+// TOSA reaches cim through linalg: upstream's TOSA lowerings produce the
+// linalg-on-tensors that convert-linalg-to-cim maps, so the mapping rules live
+// in one place.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mho/Conversion/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+
+using namespace mlir;
+
+namespace {
+struct TosaToCIMOptions : public PassPipelineOptions<TosaToCIMOptions> {
+  ListOption<unsigned> weightArguments{
+      *this, "weight-arguments",
+      llvm::cl::desc("Indices of the entry function's arguments that are "
+                     "weights")};
+};
+} // namespace
+
+void mho::registerTosaToCIMPipeline() {
+  PassPipelineRegistration<TosaToCIMOptions>(
+      "convert-tosa-to-cim",
+      "Lower TOSA to linalg with upstream passes, then map it onto cim",
+      [](OpPassManager &pm, const TosaToCIMOptions &options) {
+        OpPassManager &func = pm.nest<func::FuncOp>();
+        func.addPass(tosa::createTosaToLinalgNamed());
+        func.addPass(tosa::createTosaToLinalg());
+        func.addPass(createTosaToArithPass());
+        func.addPass(createTosaToTensorPass());
+        ConvertLinalgToCIMOptions convert;
+        convert.weightArguments.assign(options.weightArguments.begin(),
+                                       options.weightArguments.end());
+        pm.addPass(createConvertLinalgToCIM(convert));
+      });
+}
