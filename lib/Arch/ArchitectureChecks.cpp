@@ -14,7 +14,8 @@
 #include "mho/Arch/Architecture.h"
 #include "mho/Arch/Quantity.h"
 
-#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/MathExtras.h"
 
 #include <algorithm>
@@ -26,6 +27,13 @@ using namespace mho::arch;
 namespace {
 
 uint64_t ceilDiv(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
+
+/// Shortest exact-enough form of a dimensionless number: 0.0625, 1e-05.
+std::string formatNumber(double value) {
+  std::string out;
+  raw_string_ostream(out) << format("%g", value);
+  return out;
+}
 
 /// Reports the fields that later arithmetic divides by or shifts with, which
 /// the parser range-checks but code-built architectures may leave at zero.
@@ -142,7 +150,7 @@ void deriveMvmUnit(Architecture &arch, DiagnosticSink &sink) {
   std::string rangeText =
       mvm.adc.range == 1
           ? std::string()
-          : (Twine(" x range ") + formatv("{0}", mvm.adc.range).str()).str();
+          : (Twine(" x range ") + formatNumber(mvm.adc.range)).str();
   if (mvm.adcDropBits > 0)
     sink.warning("mvm_unit.adc.bits",
                  Twine(mvm.adc.bits) + "-bit ADC cannot resolve exact column "
@@ -252,12 +260,12 @@ void checkDevice(Architecture &arch, DiagnosticSink &sink) {
       dev.programmingNoise.sigma > kLargeSigma)
     sink.warning("device.programming_noise.sigma",
                  "a programming noise of " +
-                     formatv("{0}", dev.programmingNoise.sigma).str() +
+                     formatNumber(dev.programmingNoise.sigma) +
                      " x g_max is larger than any published device");
   if (dev.readNoise.model == NoiseModelKind::Gaussian &&
       dev.readNoise.sigma > kLargeSigma)
     sink.warning("device.read_noise.sigma",
-                 "a read noise of " + formatv("{0}", dev.readNoise.sigma).str() +
+                 "a read noise of " + formatNumber(dev.readNoise.sigma) +
                      " x g_max is larger than any published device");
   if (dev.drift.enabled && !isResistive(dev.technology))
     sink.warning("device.drift", "SRAM cells do not drift");

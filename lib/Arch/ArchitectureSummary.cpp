@@ -4,6 +4,7 @@
 
 #include "mho/Arch/Quantity.h"
 
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -18,7 +19,7 @@ std::string q(double si, Dimension dim) { return formatQuantity(si, dim); }
 std::string bigCount(uint64_t n) {
   std::string out;
   raw_string_ostream os(out);
-  if (n >= 10000000)
+  if (n >= 1000000)
     os << format("%.2f M", n / 1e6);
   else if (n >= 100000)
     os << format("%.1f k", n / 1e3);
@@ -45,6 +46,25 @@ std::string number(double value) {
   return out;
 }
 
+/// Prints `text` after `column` characters already on the line, breaking at
+/// spaces before column 80 and indenting continuation lines by 2.
+void printWrapped(raw_ostream &os, StringRef text, size_t column) {
+  constexpr size_t kWidth = 79;
+  SmallVector<StringRef> words;
+  text.split(words, ' ', -1, /*KeepEmpty=*/false);
+  for (StringRef word : words) {
+    if (column + 1 + word.size() > kWidth && column > 2) {
+      os << "\n  ";
+      column = 2;
+    } else {
+      os << ' ';
+      ++column;
+    }
+    os << word;
+    column += word.size();
+  }
+}
+
 raw_ostream &label(raw_ostream &os, StringRef name) {
   return os << "  " << left_justify(name, 10);
 }
@@ -61,7 +81,7 @@ void mho::arch::printSummary(const Architecture &arch, raw_ostream &os) {
 
   os << arch.name;
   if (!arch.description.empty())
-    os << ": " << firstSentence(arch.description);
+    printWrapped(os, firstSentence(arch.description), arch.name.size() + 1);
   os << '\n';
   if (!arch.sources.empty())
     label(os, "sources") << arch.sources.size() << " cited\n";

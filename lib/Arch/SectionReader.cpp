@@ -19,6 +19,11 @@ using namespace mho::arch;
 /// The closest of `candidates` to `word`, if it is close enough to be a typo.
 static std::optional<std::string>
 closestMatch(StringRef word, ArrayRef<std::string> candidates) {
+  // An abbreviation ("diff" for "differential") is a typo too.
+  if (word.size() >= 3)
+    for (const std::string &candidate : candidates)
+      if (StringRef(candidate).starts_with(word))
+        return candidate;
   std::optional<std::string> best;
   unsigned bestDistance = std::max<unsigned>(2, word.size() / 3) + 1;
   for (const std::string &candidate : candidates) {
@@ -82,7 +87,7 @@ void SectionReader::missing(StringRef key) {
   // Only a mapping can lack keys; any other node was reported already.
   if (node.kind != YamlNode::Kind::Mapping)
     return;
-  sink.errorAtKey(path, "missing required key '" + key + "'");
+  missingKeys.push_back(key.str());
 }
 
 void SectionReader::invalid(StringRef key, const Twine &message) {
@@ -272,6 +277,15 @@ std::optional<SectionReader> SectionReader::section(StringRef key,
 void SectionReader::finish() {
   if (node.kind != YamlNode::Kind::Mapping)
     return;
+  // One line for all missing keys of a section: they share one location.
+  if (!missingKeys.empty()) {
+    std::string list;
+    for (const std::string &key : missingKeys)
+      list += (list.empty() ? "'" : ", '") + key + "'";
+    sink.errorAtKey(path, Twine("missing required key") +
+                              (missingKeys.size() > 1 ? "s " : " ") + list);
+    missingKeys.clear();
+  }
   for (const YamlNode::Entry &entry : node.entries) {
     if (is_contained(known, entry.key))
       continue;

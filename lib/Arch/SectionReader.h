@@ -72,12 +72,13 @@ public:
   /// The nested mapping at `key`. Absent: nullopt, reported when `required`.
   std::optional<SectionReader> section(llvm::StringRef key, bool required);
 
-  /// Reports a missing key of this section.
+  /// Notes a missing key of this section; finish() reports them together.
   void missing(llvm::StringRef key);
   /// Reports that `key`'s value is wrong: "<path.key>: <message>".
   void invalid(llvm::StringRef key, const llvm::Twine &message);
 
-  /// Reports every key the schema did not ask for.
+  /// Reports the missing keys and every key the schema did not ask for.
+  /// Call once, after the section's last read.
   void finish();
 
 private:
@@ -90,6 +91,7 @@ private:
   const YamlNode &node;
   std::string path;
   std::vector<std::string> known;
+  std::vector<std::string> missingKeys;
 };
 
 } // namespace mho::arch
