@@ -79,7 +79,7 @@ void mho::arch::printSummary(const Architecture &arch, raw_ostream &os) {
   const ArchitectureTotals &t = arch.totals;
   const char *indent = "            ";
 
-  os << arch.name;
+  os << arch.name << ':';
   if (!arch.description.empty())
     printWrapped(os, firstSentence(arch.description), arch.name.size() + 1);
   os << '\n';

@@ -40,11 +40,17 @@ const UnitEntry kTimeUnits[] = {{"fs", 1e-15}, {"ps", 1e-12}, {"ns", 1e-9},
                                 MICRO("s"),    {"ms", 1e-3},  {"s", 1}};
 const UnitEntry kFrequencyUnits[] = {
     {"Hz", 1}, {"kHz", 1e3}, {"MHz", 1e6}, {"GHz", 1e9}, {"THz", 1e12}};
+// A prefix on a square unit is squared too: 1 um2 = 1e-12 m2.
 const UnitEntry kAreaUnits[] = {
-    {"nm2", 1e-18},  {"nm^2", 1e-18},        MICRO("m2"),   MICRO("m^2"),
-    {"mm2", 1e-6},   {"mm^2", 1e-6},         {"cm2", 1e-4}, {"cm^2", 1e-4},
-    {"m2", 1},       {"m^2", 1},             {"mm\xC2\xB2", 1e-6},
-    {"um\xC2\xB2", 1e-12}, {"m\xC2\xB2", 1}};
+    {"nm2", 1e-18},          {"nm^2", 1e-18},
+    {"um2", 1e-12},          {"um^2", 1e-12},
+    {"\xC2\xB5m2", 1e-12},   {"\xC2\xB5m^2", 1e-12},
+    {"\xCE\xBCm2", 1e-12},   {"\xCE\xBCm^2", 1e-12},
+    {"mm2", 1e-6},           {"mm^2", 1e-6},
+    {"cm2", 1e-4},           {"cm^2", 1e-4},
+    {"m2", 1},               {"m^2", 1},
+    {"um\xC2\xB2", 1e-12},   {"\xC2\xB5m\xC2\xB2", 1e-12},
+    {"mm\xC2\xB2", 1e-6},    {"m\xC2\xB2", 1}};
 const UnitEntry kSizeUnits[] = {
     {"B", 1},           {"kB", 1e3},           {"MB", 1e6},
     {"GB", 1e9},        {"TB", 1e12},          {"KiB", 1024.0},

@@ -60,7 +60,11 @@ SectionReader::SectionReader(DiagnosticSink &sink, const YamlNode &node,
                   "duplicate key");
       continue;
     }
-    sink.recordLocation(childPath(entry.key), entry.keyLoc, entry.value->loc);
+    // Problems with a scalar point at the value; problems with a section
+    // or list point at its key, the line that names it.
+    bool scalar = entry.value->kind == YamlNode::Kind::Scalar;
+    sink.recordLocation(childPath(entry.key), entry.keyLoc,
+                        scalar ? entry.value->loc : entry.keyLoc);
   }
 }
 
