@@ -21,14 +21,20 @@
 
 using namespace llvm;
 
+static cl::OptionCategory mhoArchCategory("mho-arch options");
 static cl::opt<std::string> inputPath(cl::Positional, cl::Required,
-                                      cl::desc("<architecture.yaml>"));
+                                      cl::desc("<architecture.yaml>"),
+                                      cl::cat(mhoArchCategory));
 static cl::opt<bool>
-    printJSON("json", cl::desc("Print the resolved architecture (defaults "
-                               "applied, derived fields, SI units) as JSON"));
+    printJSON("json",
+              cl::desc("Print the resolved architecture (defaults applied, "
+                       "derived fields, SI units) as JSON"),
+              cl::cat(mhoArchCategory));
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
+  // libLLVM.so registers hundreds of codegen options; show only ours.
+  cl::HideUnrelatedOptions(mhoArchCategory);
   cl::ParseCommandLineOptions(
       argc, argv,
       "mho-arch: check a CIM architecture file (docs/Architecture.md)\n");
