@@ -53,6 +53,41 @@ json::Object chip(const ChipSpec &c) {
   return out;
 }
 
+// Optional units are built key by key: GCC 12 with sanitizers reports a
+// false -Wmaybe-uninitialized on nested braced json::Object lists inside ?:.
+json::Object digitalMatrixUnit(const DigitalMatrixUnitSpec &dmu) {
+  json::Object out;
+  out["present"] = dmu.present;
+  if (!dmu.present)
+    return out;
+  out["macs_per_cycle"] = dmu.macsPerCycle;
+  out["input_bits"] = dmu.inputBits;
+  out["accumulator_bits"] = dmu.accumulatorBits;
+  out["energy_per_mac"] = dmu.energyPerMac;
+  out["area"] = dmu.area;
+  out["leakage"] = dmu.leakage;
+  return out;
+}
+
+json::Object reprogrammableArrays(const ReprogrammableArraySpec &ra) {
+  json::Object out;
+  out["present"] = ra.present;
+  if (!ra.present)
+    return out;
+  out["count"] = ra.count;
+  out["rows"] = ra.rows;
+  out["cols"] = ra.cols;
+  out["weight_bits"] = ra.weightBits;
+  out["input_bits"] = ra.inputBits;
+  out["write_energy_per_cell"] = ra.writeEnergyPerCell;
+  out["write_latency"] = ra.writeLatency;
+  out["read_energy"] = ra.readEnergy;
+  out["read_latency"] = ra.readLatency;
+  out["area"] = ra.area;
+  out["leakage"] = ra.leakage;
+  return out;
+}
+
 json::Object core(const CoreSpec &c) {
   json::Object ops;
   for (unsigned i = 0; i < kNumVectorOps; ++i)
@@ -72,33 +107,8 @@ json::Object core(const CoreSpec &c) {
                                    {"area", c.vectorUnit.area},
                                    {"leakage", c.vectorUnit.leakage}}},
       {"other", staticCost(c.other)}};
-  const DigitalMatrixUnitSpec &dmu = c.digitalMatrixUnit;
-  out["digital_matrix_unit"] =
-      dmu.present ? json::Value(json::Object{
-                        {"present", true},
-                        {"macs_per_cycle", dmu.macsPerCycle},
-                        {"input_bits", dmu.inputBits},
-                        {"accumulator_bits", dmu.accumulatorBits},
-                        {"energy_per_mac", dmu.energyPerMac},
-                        {"area", dmu.area},
-                        {"leakage", dmu.leakage}})
-                  : json::Value(json::Object{{"present", false}});
-  const ReprogrammableArraySpec &ra = c.reprogrammableArrays;
-  out["reprogrammable_arrays"] =
-      ra.present ? json::Value(json::Object{
-                       {"present", true},
-                       {"count", ra.count},
-                       {"rows", ra.rows},
-                       {"cols", ra.cols},
-                       {"weight_bits", ra.weightBits},
-                       {"input_bits", ra.inputBits},
-                       {"write_energy_per_cell", ra.writeEnergyPerCell},
-                       {"write_latency", ra.writeLatency},
-                       {"read_energy", ra.readEnergy},
-                       {"read_latency", ra.readLatency},
-                       {"area", ra.area},
-                       {"leakage", ra.leakage}})
-                 : json::Value(json::Object{{"present", false}});
+  out["digital_matrix_unit"] = digitalMatrixUnit(c.digitalMatrixUnit);
+  out["reprogrammable_arrays"] = reprogrammableArrays(c.reprogrammableArrays);
   return out;
 }
 
@@ -183,11 +193,15 @@ json::Object device(const DeviceSpec &d) {
       {"stuck_at", json::Object{{"on", d.stuckAtOn}, {"off", d.stuckAtOff}}},
       {"wire_resistance", d.wireResistance},
       {"read_voltage", d.readVoltage}};
-  out["drift"] = d.drift.enabled
-                     ? json::Value(json::Object{{"nu", d.drift.nu},
-                                                {"nu_sigma", d.drift.nuSigma},
-                                                {"t0", d.drift.t0}})
-                     : json::Value("none");
+  if (d.drift.enabled) {
+    json::Object drift;
+    drift["nu"] = d.drift.nu;
+    drift["nu_sigma"] = d.drift.nuSigma;
+    drift["t0"] = d.drift.t0;
+    out["drift"] = std::move(drift);
+  } else {
+    out["drift"] = "none";
+  }
   return out;
 }
 

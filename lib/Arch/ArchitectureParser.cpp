@@ -14,9 +14,12 @@
 #include "YamlTree.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/YAMLParser.h"
+
+#include <cmath>
 
 using namespace llvm;
 using namespace mho::arch;
@@ -28,6 +31,20 @@ template <typename Field, typename Value>
 void set(Field &field, const std::optional<Value> &value) {
   if (value)
     field = static_cast<Field>(*value);
+}
+
+/// A size in whole bytes ("64 KiB"); a fraction of a byte is a typo.
+std::optional<uint64_t> readSize(SectionReader &s, StringRef key) {
+  std::optional<double> size =
+      s.readQuantity(key, Dimension::Size, Sign::Positive);
+  if (!size)
+    return std::nullopt;
+  if (*size != std::floor(*size) || *size > 9.2e18) {
+    s.invalid(key, "expected a whole number of bytes, got " +
+                       formatQuantity(*size, Dimension::Size, 6));
+    return std::nullopt;
+  }
+  return static_cast<uint64_t>(*size);
 }
 
 // Limits that catch typos (a size in bits where a count belongs) without
@@ -49,10 +66,7 @@ void readBuffer(SectionReader &parent, StringRef key, BufferSpec &out) {
   std::optional<SectionReader> s = parent.section(key, /*required=*/true);
   if (!s)
     return;
-  std::optional<double> size =
-      s->readQuantity("size", Dimension::Size, Sign::Positive);
-  if (size)
-    out.size = static_cast<uint64_t>(*size);
+  set(out.size, readSize(*s, "size"));
   set(out.banks, s->readUnsigned("banks", 1, 1024, 1u));
   set(out.widthBits, s->readUnsigned("width_bits", 8, 65536));
   set(out.latencyCycles, s->readUnsigned("latency_cycles", 0, 100000));
@@ -215,10 +229,7 @@ void readCore(SectionReader &root, CoreSpec &out) {
   readBuffer(*s, "scratchpad", out.scratchpad);
   if (std::optional<SectionReader> imem =
           s->section("instruction_memory", true)) {
-    std::optional<double> size =
-        imem->readQuantity("size", Dimension::Size, Sign::Positive);
-    if (size)
-      out.instructionMemory.size = static_cast<uint64_t>(*size);
+    set(out.instructionMemory.size, readSize(*imem, "size"));
     set(out.instructionMemory.readEnergy,
         imem->readQuantity("read_energy", Dimension::Energy,
                            Sign::NonNegative));
@@ -474,10 +485,7 @@ void readMemory(SectionReader &root, MemorySpec &out) {
   if (!s)
     return;
   set(out.kind, s->readString("kind", std::string()));
-  std::optional<double> size =
-      s->readQuantity("size", Dimension::Size, Sign::Positive);
-  if (size)
-    out.size = static_cast<uint64_t>(*size);
+  set(out.size, readSize(*s, "size"));
   set(out.bandwidth,
       s->readQuantity("bandwidth", Dimension::Bandwidth, Sign::Positive));
   set(out.latency,

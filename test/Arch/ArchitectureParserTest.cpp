@@ -208,6 +208,14 @@ TEST(ArchitectureParser, NegativeEnergy) {
                  "got '-5 pJ'");
 }
 
+TEST(ArchitectureParser, SizesAreWholeBytes) {
+  std::string yaml =
+      edit(kMinimalArchitecture, "size: 16 KiB", "size: 0.5 B");
+  expectOneError(yaml, "0.5 B",
+                 "tile.buffer.size: expected a whole number of bytes, got "
+                 "0.5 B");
+}
+
 TEST(ArchitectureParser, FractionOutOfRange) {
   std::string yaml = edit(kMinimalArchitecture, "    bits: 8\n",
                           "    bits: 8\n    range: 1.5\n");
