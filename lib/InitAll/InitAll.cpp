@@ -2,6 +2,8 @@
 
 #include "mho/InitAll.h"
 
+#include "mho/Dialect/XBar/IR/XBarDialect.h"
+
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
@@ -10,6 +12,7 @@
 void mho::registerAllDialects(mlir::DialectRegistry &registry) {
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
+  registry.insert<mho::xbar::XBarDialect>();
 }
 
 void mho::registerAllPasses() { mlir::registerAllPasses(); }
