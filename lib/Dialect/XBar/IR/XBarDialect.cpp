@@ -31,35 +31,6 @@ void XBarDialect::initialize() {
 // UnitConfigAttr
 //===----------------------------------------------------------------------===//
 
-namespace {
-/// Checks one field of the unit configuration against its legal range.
-class FieldChecker {
-public:
-  explicit FieldChecker(function_ref<InFlightDiagnostic()> emitError)
-      : emitError(emitError) {}
-
-  /// Reports `name` = `value` when it is outside [lo, hi]. Only the first
-  /// violation is reported.
-  FieldChecker &check(StringRef name, uint64_t value, uint64_t lo,
-                      uint64_t hi) {
-    if (failed || (value >= lo && value <= hi))
-      return *this;
-    emitError() << "'" << name << "' = " << value << " is out of range [" << lo
-                << ", " << hi << "]";
-    failed = true;
-    return *this;
-  }
-
-  bool ok() const { return !failed; }
-
-private:
-  function_ref<InFlightDiagnostic()> emitError;
-  bool failed = false;
-};
-} // namespace
-
-static uint64_t ceilDiv(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
-
 LogicalResult UnitConfigAttr::verify(
     function_ref<InFlightDiagnostic()> emitError, unsigned rows, unsigned cols,
     unsigned weightBits, unsigned cellBits, unsigned slices,
@@ -67,63 +38,89 @@ LogicalResult UnitConfigAttr::verify(
     unsigned planes, unsigned adcBits, unsigned adcShift, unsigned accBits,
     unsigned mvmUnits, uint64_t spadBytes, uint64_t tbufBytes,
     uint64_t dramBytes, unsigned chips, unsigned tiles, unsigned cores) {
-  // Ranges: the image's field widths (ISA §5) and what the arithmetic of
-  // ISA §4 admits (i8 inputs, weights of at most 16 bits stored as i16,
-  // accumulators of at most 32 bits).
-  constexpr uint64_t u16Max = 0xffff, u32Max = 0xffffffff;
-  FieldChecker fields(emitError);
-  fields.check("rows", rows, 1, u16Max)
-      .check("cols", cols, 1, u16Max)
-      .check("weight_bits", weightBits, 2, 16)
-      .check("cell_bits", cellBits, 1, weightBits)
-      .check("input_bits", inputBits, 1, 8)
-      .check("dac_bits", dacBits, 1, inputBits)
-      .check("adc_bits", adcBits, 1, 32)
-      .check("acc_bits", accBits, 1, 32)
-      .check("mvm_units", mvmUnits, 1, 0xff)
-      .check("spad_bytes", spadBytes, 1, u32Max)
-      .check("tbuf_bytes", tbufBytes, 1, u32Max)
-      .check("dram_bytes", dramBytes, 1, uint64_t{1} << 48)
-      .check("chips", chips, 1, u16Max)
-      .check("tiles", tiles, 1, u16Max)
-      .check("cores", cores, 1, u16Max);
-  if (!fields.ok())
-    return failure();
+  // First, every field must fit its slot of the image's 64-byte record
+  // (ISA §5); the ISA library then checks ranges and consistency.
+  struct Field {
+    StringRef name;
+    uint64_t value;
+    unsigned bits;
+  };
+  const Field fields[] = {
+      {"rows", rows, 16},           {"cols", cols, 16},
+      {"weight_bits", weightBits, 8}, {"cell_bits", cellBits, 8},
+      {"slices", slices, 8},        {"input_bits", inputBits, 8},
+      {"dac_bits", dacBits, 8},     {"planes", planes, 8},
+      {"adc_bits", adcBits, 8},     {"adc_shift", adcShift, 8},
+      {"acc_bits", accBits, 8},     {"mvm_units", mvmUnits, 8},
+      {"spad_bytes", spadBytes, 32}, {"tbuf_bytes", tbufBytes, 32},
+      {"chips", chips, 16},         {"tiles", tiles, 16},
+      {"cores", cores, 16}};
+  for (const Field &field : fields)
+    if (field.value >> field.bits)
+      return emitError() << "'" << field.name << "' = " << field.value
+                         << " does not fit its " << field.bits
+                         << "-bit field of the unit configuration";
 
-  // Slices hold the weight's magnitude bits: all W bits of the offset
-  // encoding, W - 1 bits of each differential array.
-  unsigned magnitudeBits =
-      encoding == WeightEncoding::offset ? weightBits : weightBits - 1;
-  uint64_t expectedSlices = ceilDiv(magnitudeBits, cellBits);
-  if (slices != expectedSlices)
-    return emitError() << "'slices' = " << slices << " does not match "
-                       << magnitudeBits << " weight magnitude bits ("
-                       << stringifyWeightEncoding(encoding)
-                       << " encoding of weight_bits = " << weightBits
-                       << ") in cells of cell_bits = " << cellBits
-                       << ": expected " << expectedSlices;
-  uint64_t expectedPlanes = ceilDiv(inputBits, dacBits);
-  if (planes != expectedPlanes)
-    return emitError() << "'planes' = " << planes
-                       << " does not match ceil(input_bits / dac_bits) = "
-                       << expectedPlanes;
-  uint64_t maxShift = uint64_t{adcShift} + uint64_t{slices - 1} * cellBits +
-                      uint64_t{planes - 1} * dacBits;
-  if (maxShift >= accBits)
-    return emitError() << "largest shift-and-add shift adc_shift + (slices - "
-                          "1) * cell_bits + (planes - 1) * dac_bits = "
-                       << maxShift << " must be below acc_bits = " << accBits;
+  mho::isa::UnitConfig config;
+  config.rows = rows;
+  config.cols = cols;
+  config.weightBits = weightBits;
+  config.cellBits = cellBits;
+  config.slices = slices;
+  config.encoding = static_cast<mho::isa::WeightEncoding>(encoding);
+  config.inputBits = inputBits;
+  config.dacBits = dacBits;
+  config.planes = planes;
+  config.adcBits = adcBits;
+  config.adcShift = adcShift;
+  config.accBits = accBits;
+  config.mvmUnits = mvmUnits;
+  config.spadBytes = spadBytes;
+  config.tbufBytes = tbufBytes;
+  config.dramBytes = dramBytes;
+  config.chips = chips;
+  config.tiles = tiles;
+  config.cores = cores;
+  if (llvm::Error err = mho::isa::verifyUnitConfig(config))
+    return emitError() << llvm::toString(std::move(err));
   return success();
 }
 
+mho::isa::UnitConfig UnitConfigAttr::getIsaConfig() const {
+  mho::isa::UnitConfig config;
+  config.rows = getRows();
+  config.cols = getCols();
+  config.weightBits = getWeightBits();
+  config.cellBits = getCellBits();
+  config.slices = getSlices();
+  config.encoding = static_cast<mho::isa::WeightEncoding>(getEncoding());
+  config.inputBits = getInputBits();
+  config.dacBits = getDacBits();
+  config.planes = getPlanes();
+  config.adcBits = getAdcBits();
+  config.adcShift = getAdcShift();
+  config.accBits = getAccBits();
+  config.mvmUnits = getMvmUnits();
+  config.spadBytes = getSpadBytes();
+  config.tbufBytes = getTbufBytes();
+  config.dramBytes = getDramBytes();
+  config.chips = getChips();
+  config.tiles = getTiles();
+  config.cores = getCores();
+  return config;
+}
+
+UnitConfigAttr UnitConfigAttr::get(MLIRContext *context,
+                                   const mho::isa::UnitConfig &config) {
+  return get(context, config.rows, config.cols, config.weightBits,
+             config.cellBits, config.slices,
+             static_cast<WeightEncoding>(config.encoding), config.inputBits,
+             config.dacBits, config.planes, config.adcBits, config.adcShift,
+             config.accBits, config.mvmUnits, config.spadBytes,
+             config.tbufBytes, config.dramBytes, config.chips, config.tiles,
+             config.cores);
+}
+
 uint64_t UnitConfigAttr::getSpaceBytes(MemorySpace space) const {
-  switch (space) {
-  case MemorySpace::spad:
-    return getSpadBytes();
-  case MemorySpace::tbuf:
-    return getTbufBytes();
-  case MemorySpace::dram:
-    return getDramBytes();
-  }
-  llvm_unreachable("unknown memory space");
+  return getIsaConfig().getSpaceBytes(static_cast<mho::isa::MemorySpace>(space));
 }

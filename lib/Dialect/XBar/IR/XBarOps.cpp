@@ -1,13 +1,21 @@
-//===- XBarOps.cpp - xbar ops: custom syntax and verifiers -----------------===//
+//===- XBarOps.cpp - xbar ops: custom syntax, ISA mapping, verifiers -------===//
 //
-// Verifiers check what docs/ISA.md makes statically checkable: field
-// encodability, unit indices against the unit configuration, memory extents
-// against the configured sizes, function/type/operand consistency of the
-// vector unit, and the structure of a program image.
+// Each instruction op maps to one mho::isa::Instruction. Its verifier checks
+// what is particular to the MLIR form (attributes present exactly when the
+// instruction uses the field, addresses that fit their fields), then applies
+// the ISA library's rules to the instruction (Instruction::verify and
+// mho::isa::verifyInstruction: legal functions and types, unit indices, memory
+// extents, ...), so the dialect accepts exactly what the ISA does. On top of
+// that come the checks only a whole program allows: MVM extents for the block
+// a unit holds, barrier counts against the program's cores, DMA overlap,
+// unique cores, symbol references.
 //
 //===----------------------------------------------------------------------===//
 
 #include "mho/Dialect/XBar/IR/XBarOps.h"
+
+#include "mho/ISA/InstructionFormat.h"
+#include "mho/ISA/ProgramImage.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -16,9 +24,9 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Endian.h"
 #include "llvm/Support/MathExtras.h"
 
-#include <initializer_list>
 #include <tuple>
 
 using namespace mlir;
@@ -89,7 +97,7 @@ static void printTypedValue(OpAsmPrinter &printer, Operation *,
 #include "mho/Dialect/XBar/IR/XBarOps.cpp.inc"
 
 //===----------------------------------------------------------------------===//
-// Verification helpers
+// Helpers
 //===----------------------------------------------------------------------===//
 
 static std::string hex(uint64_t value) {
@@ -102,88 +110,50 @@ static UnitConfigAttr getConfig(Operation *op) {
   return program ? program.getConfig() : UnitConfigAttr();
 }
 
-/// Bytes of one element of `type`.
-static uint64_t elementBytes(DataType type) {
-  switch (type) {
-  case DataType::i8:
-    return 1;
-  case DataType::i16:
-  case DataType::bf16:
-  case DataType::f16:
-    return 2;
-  case DataType::i32:
-  case DataType::f32:
-    return 4;
-  }
-  llvm_unreachable("unknown data type");
+// The dialect's enums hold the ISA codes.
+static mho::isa::DataType toIsa(DataType type) {
+  return static_cast<mho::isa::DataType>(type);
+}
+static mho::isa::MemorySpace toIsa(MemorySpace space) {
+  return static_cast<mho::isa::MemorySpace>(space);
 }
 
-/// The product of `factors`, saturating at 2^64 - 1 (then surely out of
-/// range).
-static uint64_t product(std::initializer_list<uint64_t> factors) {
-  uint64_t result = 1;
-  for (uint64_t factor : factors)
-    result = llvm::SaturatingMultiply(result, factor);
-  return result;
-}
-
-/// Bytes spanned by `count` records of `bytes` bytes, `stride` apart.
-static uint64_t stridedExtent(uint64_t count, uint64_t stride,
-                              uint64_t bytes) {
-  if (count == 0 || bytes == 0)
+/// The bits of an f32 or i32 immediate.
+static uint32_t getImmediateBits(Attribute attr) {
+  if (!attr)
     return 0;
-  return llvm::SaturatingAdd(llvm::SaturatingMultiply(count - 1, stride),
-                             bytes);
+  if (auto floatAttr = dyn_cast<FloatAttr>(attr))
+    return floatAttr.getValue().bitcastToAPInt().getZExtValue();
+  return cast<IntegerAttr>(attr).getValue().getZExtValue();
 }
 
-/// Checks that `address`, held in an operand of `fieldBits` bits, fits it and
-/// that bytes [address, address + size) lie inside `space`.
-static LogicalResult checkRange(Operation *op, UnitConfigAttr config,
-                                StringRef what, MemorySpace space,
-                                uint64_t address, uint64_t size,
-                                unsigned fieldBits = 32) {
-  if (fieldBits < 64 && address >> fieldBits)
-    return op->emitOpError()
-           << what << " address " << hex(address) << " does not fit its "
-           << fieldBits << "-bit field";
-  if (!config || size == 0)
-    return success();
-  uint64_t capacity = config.getSpaceBytes(space);
-  uint64_t end = llvm::SaturatingAdd(address, size);
-  if (end <= capacity)
-    return success();
-  return op->emitOpError() << what << " bytes [" << hex(address) << ", "
-                           << hex(end) << ") exceed "
-                           << stringifyMemorySpace(space) << " ("
-                           << capacity << " bytes)";
+/// Checks that each named address fits the `bits`-bit field holding it.
+static LogicalResult
+checkAddressFields(Operation *op,
+                   ArrayRef<std::pair<StringRef, uint64_t>> addresses,
+                   unsigned bits = 32) {
+  for (auto [name, value] : addresses)
+    if (value >> bits)
+      return op->emitOpError() << name << " address " << hex(value)
+                               << " does not fit its " << bits << "-bit field";
+  return success();
 }
 
-static LogicalResult checkSpad(Operation *op, UnitConfigAttr config,
-                               StringRef what, uint64_t address,
-                               uint64_t size) {
-  return checkRange(op, config, what, MemorySpace::spad, address, size);
-}
-
-/// Checks that a global tile id names a tile of the configuration.
-static LogicalResult checkTile(Operation *op, UnitConfigAttr config,
-                               StringRef what, uint32_t id) {
-  unsigned chip = id >> 16, tile = id & 0xffff;
-  if (!config || (chip < config.getChips() && tile < config.getTiles()))
+/// Applies the ISA library's rules to the instruction `op` stands for: the
+/// encoding rules, then those that depend on the unit configuration.
+static LogicalResult verifyIsaRules(InstructionOpInterface op) {
+  mho::isa::Instruction inst = op.getInstruction(/*weightBlock=*/0);
+  if (llvm::Error err = inst.verify())
+    return op->emitOpError() << llvm::toString(std::move(err));
+  UnitConfigAttr config = getConfig(op);
+  if (!config)
     return success();
-  return op->emitOpError() << what << " <" << chip << ", " << tile
-                           << "> is outside the configured "
-                           << config.getChips() << " chip(s) x "
-                           << config.getTiles() << " tile(s)";
-}
-
-/// Checks an MVM unit index against the configured units per core.
-static LogicalResult checkUnit(Operation *op, UnitConfigAttr config,
-                               unsigned unit) {
-  if (!config || unit < config.getMvmUnits())
-    return success();
-  return op->emitOpError() << "unit " << unit
-                           << " is out of range: the unit configuration has "
-                           << config.getMvmUnits() << " MVM units per core";
+  // wprog's block is checked by symbol (WProgOp::verifySymbolUses); block 0
+  // of one stands in for it here.
+  if (llvm::Error err = mho::isa::verifyInstruction(inst, config.getIsaConfig(),
+                                               /*numWeightBlocks=*/1))
+    return op->emitOpError() << llvm::toString(std::move(err));
+  return success();
 }
 
 //===----------------------------------------------------------------------===//
@@ -194,6 +164,14 @@ void ProgramOp::build(OpBuilder &builder, OperationState &state,
                       UnitConfigAttr config) {
   state.getOrAddProperties<Properties>().config = config;
   state.addRegion()->emplaceBlock();
+}
+
+/// Bytes of a dram_init's value; its verifier ensures whole-byte elements.
+static uint64_t getInitBytes(DramInitOp init) {
+  ElementsAttr value = init.getValue();
+  return llvm::SaturatingMultiply(
+      static_cast<uint64_t>(value.getNumElements()),
+      uint64_t{value.getElementType().getIntOrFloatBitWidth() / 8});
 }
 
 LogicalResult ProgramOp::verifyRegions() {
@@ -217,29 +195,21 @@ LogicalResult ProgramOp::verifyRegions() {
       inits.push_back(init);
       continue;
     }
-    if (!isa<WeightBlockOp, SymbolOp>(op))
+    if (!llvm::isa<WeightBlockOp, SymbolOp>(op))
       return op.emitOpError()
              << "cannot be in an 'xbar.program', which holds only "
                 "xbar.core, xbar.weight_block, xbar.symbol and xbar.dram_init";
   }
 
   // DRAM initialisers must not overlap: the image would not say which wins.
-  // Their verifiers ran first, so each value has whole-byte elements.
-  auto range = [](DramInitOp init) {
-    ElementsAttr value = init.getValue();
-    uint64_t bytes = llvm::SaturatingMultiply(
-        static_cast<uint64_t>(value.getNumElements()),
-        uint64_t{value.getElementType().getIntOrFloatBitWidth() / 8});
-    return std::make_pair(init.getAddress(),
-                          llvm::SaturatingAdd(init.getAddress(), bytes));
-  };
-  llvm::sort(inits, [&](DramInitOp a, DramInitOp b) {
+  llvm::sort(inits, [](DramInitOp a, DramInitOp b) {
     return a.getAddress() < b.getAddress();
   });
   DramInitOp furthest; // The initialiser reaching furthest so far.
   uint64_t furthestEnd = 0;
   for (DramInitOp init : inits) {
-    auto [begin, end] = range(init);
+    uint64_t begin = init.getAddress();
+    uint64_t end = llvm::SaturatingAdd(begin, getInitBytes(init));
     if (begin == end)
       continue;
     if (furthest && begin < furthestEnd) {
@@ -285,14 +255,51 @@ LogicalResult CoreOp::verify() {
                        << config.getCores() << " core(s)";
 }
 
+/// Bytes spanned by `count` records of `bytes` bytes, `stride` apart.
+static uint64_t stridedExtent(uint64_t count, uint64_t stride,
+                              uint64_t bytes) {
+  if (count == 0 || bytes == 0)
+    return 0;
+  return llvm::SaturatingAdd(llvm::SaturatingMultiply(count - 1, stride),
+                             bytes);
+}
+
+/// Checks an mvm's vectors against the block its unit holds: `rows` i8
+/// inputs and `cols` i32 outputs per vector (ISA §3, mvm).
+static LogicalResult verifyMvmExtents(MvmOp mvm, UnitConfigAttr config,
+                                      RankedTensorType block) {
+  if (!config || mvm.getCountIndirect())
+    return success();
+  uint64_t rows = block.getDimSize(0), cols = block.getDimSize(1);
+  struct Access {
+    StringRef name;
+    uint64_t address, bytes;
+  };
+  const Access accesses[] = {
+      {"input", mvm.getSrc(),
+       stridedExtent(mvm.getCount(), mvm.getSrcStride(), rows)},
+      {"output", mvm.getDst(),
+       stridedExtent(mvm.getCount(), mvm.getDstStride(), 4 * cols)}};
+  for (const Access &access : accesses) {
+    uint64_t end = llvm::SaturatingAdd(access.address, access.bytes);
+    if (access.bytes != 0 && end > config.getSpadBytes())
+      return mvm.emitOpError()
+             << access.name << " vectors [" << hex(access.address) << ", "
+             << hex(end) << ") exceed spad (" << config.getSpadBytes()
+             << " bytes) for the " << rows << "x" << cols << " block unit "
+             << unsigned(mvm.getUnit()) << " holds";
+  }
+  return success();
+}
+
 LogicalResult CoreOp::verifyRegions() {
   UnitConfigAttr config = getConfig(*this);
   auto program = (*this)->getParentOfType<ProgramOp>();
-  // What each MVM unit holds at this point of the stream: mvm extents depend
-  // on the block the unit was last programmed with.
+  // What each MVM unit holds at this point of the stream: an mvm's extents
+  // depend on the block its unit was last programmed with.
   llvm::DenseMap<unsigned, RankedTensorType> programmed;
   for (Operation &op : getBody().front()) {
-    if (!isa<InstructionOpInterface>(op))
+    if (!llvm::isa<InstructionOpInterface>(op))
       return op.emitOpError() << "cannot be in an 'xbar.core', which holds "
                                  "only xbar instructions";
     if (auto wprog = dyn_cast<WProgOp>(op)) {
@@ -315,17 +322,7 @@ LogicalResult CoreOp::verifyRegions() {
       return mvm.emitOpError() << "unit " << unsigned(mvm.getUnit())
                                << " is used before any xbar.wprog in this "
                                   "core programs it";
-    if (mvm.getCountIndirect())
-      continue;
-    // Inputs are i8, outputs i32 (ISA §3, mvm).
-    uint64_t rows = it->second.getDimSize(0), cols = it->second.getDimSize(1);
-    if (failed(checkSpad(mvm, config, "src",
-                         mvm.getSrc(),
-                         stridedExtent(mvm.getCount(), mvm.getSrcStride(),
-                                       rows))) ||
-        failed(checkSpad(mvm, config, "dst", mvm.getDst(),
-                         stridedExtent(mvm.getCount(), mvm.getDstStride(),
-                                       4 * cols))))
+    if (failed(verifyMvmExtents(mvm, config, it->second)))
       return failure();
   }
   return success();
@@ -334,6 +331,32 @@ LogicalResult CoreOp::verifyRegions() {
 //===----------------------------------------------------------------------===//
 // WeightBlockOp
 //===----------------------------------------------------------------------===//
+
+std::optional<std::vector<int16_t>> WeightBlockOp::readWeights() {
+  if (auto dense = dyn_cast<DenseIntElementsAttr>(getValue())) {
+    std::vector<int16_t> values;
+    values.reserve(dense.getNumElements());
+    for (const APInt &value : dense.getValues<APInt>())
+      values.push_back(static_cast<int16_t>(value.getSExtValue()));
+    return values;
+  }
+  auto resource = dyn_cast<DenseResourceElementsAttr>(getValue());
+  if (!resource)
+    return std::nullopt;
+  AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+  unsigned width = resource.getElementType().getIntOrFloatBitWidth();
+  uint64_t count = resource.getNumElements();
+  if (!blob || (width != 8 && width != 16) ||
+      blob->getData().size() != count * (width / 8))
+    return std::nullopt;
+  ArrayRef<char> data = blob->getData();
+  std::vector<int16_t> values(count);
+  for (uint64_t i = 0; i < count; ++i)
+    values[i] = width == 8 ? static_cast<int8_t>(data[i])
+                           : static_cast<int16_t>(
+                                 llvm::support::endian::read16le(&data[2 * i]));
+  return values;
+}
 
 LogicalResult WeightBlockOp::verify() {
   auto type = dyn_cast<RankedTensorType>(getValue().getType());
@@ -344,42 +367,33 @@ LogicalResult WeightBlockOp::verify() {
   if (!elementType || !elementType.isSignless())
     return emitOpError() << "weights must be signless integers, got "
                          << type.getElementType();
-  if (!isa<DenseIntElementsAttr, DenseResourceElementsAttr>(getValue()))
+  if (!llvm::isa<DenseIntElementsAttr, DenseResourceElementsAttr>(getValue()))
     return emitOpError()
            << "weights must be a dense<...> or dense_resource<...> attribute";
-  if (type.getDimSize(0) < 1 || type.getDimSize(1) < 1)
-    return emitOpError() << "weight block must have at least one row and one "
-                            "column";
   UnitConfigAttr config = getConfig(*this);
   if (!config)
     return success();
-  if (elementType.getWidth() != config.getWeightBits())
-    return emitOpError() << "weights are " << elementType
-                         << " but the unit configuration has weight_bits = "
-                         << config.getWeightBits();
-  if (type.getDimSize(0) > config.getRows() ||
-      type.getDimSize(1) > config.getCols())
-    return emitOpError() << "block " << type.getDimSize(0) << "x"
-                         << type.getDimSize(1) << " does not fit the "
-                         << config.getRows() << "x" << config.getCols()
-                         << " crossbar";
-  // Differential encoding has no code for the most negative weight (ISA §4).
-  if (config.getEncoding() == WeightEncoding::differential) {
-    if (auto dense = dyn_cast<DenseIntElementsAttr>(getValue())) {
-      int64_t index = 0;
-      for (const APInt &w : dense.getValues<APInt>()) {
-        if (w.isMinSignedValue())
-          return emitOpError()
-                 << "weight " << w.getSExtValue() << " at ["
-                 << index / type.getDimSize(1) << ", "
-                 << index % type.getDimSize(1)
-                 << "] has no differential encoding (weights must be in +-"
-                 << w.getSignedMaxValue(w.getBitWidth()).getSExtValue()
-                 << ")";
-        ++index;
-      }
-    }
-  }
+  // The shape is checked here so that a stand-in block can be built below
+  // whatever the data.
+  int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
+  if (rows < 1 || cols < 1 || rows > config.getRows() ||
+      cols > config.getCols())
+    return emitOpError() << "block " << rows << "x" << cols
+                         << " does not fit the " << config.getRows() << "x"
+                         << config.getCols() << " crossbar";
+  // The ISA library checks the element width and, when the data is at
+  // hand, every weight (range, differential encoding).
+  mho::isa::WeightBlock block;
+  block.name = getSymName().str();
+  block.rows = rows;
+  block.cols = cols;
+  block.bits = std::min(elementType.getWidth(), 255u);
+  std::optional<std::vector<int16_t>> values = readWeights();
+  block.values = values ? std::move(*values)
+                        : std::vector<int16_t>(size_t(rows) * cols, 0);
+  if (llvm::Error err =
+          mho::isa::verifyWeightBlock(block, config.getIsaConfig()))
+    return emitOpError() << llvm::toString(std::move(err));
   return success();
 }
 
@@ -387,8 +401,7 @@ LogicalResult WeightBlockOp::verify() {
 // SymbolOp
 //===----------------------------------------------------------------------===//
 
-/// The ISA data type of an MLIR element type, if it has one.
-static std::optional<DataType> toDataType(Type type) {
+std::optional<DataType> mho::xbar::getDataType(Type type) {
   if (type.isSignlessInteger(8))
     return DataType::i8;
   if (type.isSignlessInteger(16))
@@ -406,23 +419,32 @@ static std::optional<DataType> toDataType(Type type) {
 
 LogicalResult SymbolOp::verify() {
   auto type = cast<RankedTensorType>(getType());
-  std::optional<DataType> dataType = toDataType(type.getElementType());
+  std::optional<DataType> dataType = getDataType(type.getElementType());
   if (!dataType)
     return emitOpError() << "element type must be i8, i16, i32, f32, bf16 or "
                             "f16, got "
                          << type.getElementType();
-  if (type.getRank() > 6)
-    return emitOpError() << "rank " << type.getRank()
-                         << " exceeds the image's 6 symbol dimensions";
+  if (type.getRank() > mho::isa::Symbol::MaxRank)
+    return emitOpError() << "rank " << type.getRank() << " exceeds the "
+                         << mho::isa::Symbol::MaxRank
+                         << " dimensions of the image's symbol table";
   if (!type.hasStaticShape())
     return emitOpError() << "type must have a static shape, got " << type;
   for (int64_t dim : type.getShape())
     if (dim > int64_t{0xffffffff})
       return emitOpError() << "dimension " << dim << " does not fit 32 bits";
+  UnitConfigAttr config = getConfig(*this);
+  if (!config)
+    return success();
   uint64_t bytes = llvm::SaturatingMultiply(
-      static_cast<uint64_t>(type.getNumElements()), elementBytes(*dataType));
-  return checkRange(*this, getConfig(*this), "symbol", MemorySpace::dram,
-                    getAddress(), bytes, /*fieldBits=*/64);
+      static_cast<uint64_t>(type.getNumElements()),
+      uint64_t{mho::isa::getByteSize(toIsa(*dataType))});
+  uint64_t capacity = config.getSpaceBytes(getSpace());
+  if (getAddress() > capacity || bytes > capacity - getAddress())
+    return emitOpError() << "bytes [" << hex(getAddress()) << ", +" << bytes
+                         << ") exceed " << stringifyMemorySpace(getSpace())
+                         << " (" << capacity << " bytes)";
+  return success();
 }
 
 //===----------------------------------------------------------------------===//
@@ -430,7 +452,7 @@ LogicalResult SymbolOp::verify() {
 //===----------------------------------------------------------------------===//
 
 LogicalResult DramInitOp::verify() {
-  if (!isa<DenseElementsAttr, DenseResourceElementsAttr>(getValue()))
+  if (!llvm::isa<DenseElementsAttr, DenseResourceElementsAttr>(getValue()))
     return emitOpError()
            << "value must be a dense<...> or dense_resource<...> attribute";
   Type elementType = getValue().getElementType();
@@ -439,20 +461,38 @@ LogicalResult DramInitOp::verify() {
     return emitOpError() << "elements must be integers or floats a whole "
                             "number of bytes wide, got "
                          << elementType;
-  uint64_t bytes = llvm::SaturatingMultiply(
-      static_cast<uint64_t>(getValue().getNumElements()),
-      uint64_t{elementType.getIntOrFloatBitWidth() / 8});
-  return checkRange(*this, getConfig(*this), "dram_init", MemorySpace::dram,
-                    getAddress(), bytes, /*fieldBits=*/64);
+  UnitConfigAttr config = getConfig(*this);
+  if (!config)
+    return success();
+  uint64_t bytes = getInitBytes(*this), capacity = config.getDramBytes();
+  if (getAddress() > capacity || bytes > capacity - getAddress())
+    return emitOpError() << "bytes [" << hex(getAddress()) << ", +" << bytes
+                         << ") exceed dram (" << capacity << " bytes)";
+  return success();
 }
 
 //===----------------------------------------------------------------------===//
 // Control and synchronisation
 //===----------------------------------------------------------------------===//
 
+mho::isa::Instruction NopOp::getInstruction(uint32_t) {
+  return mho::isa::Instruction::nop();
+}
+LogicalResult NopOp::verify() { return verifyIsaRules(*this); }
+
+mho::isa::Instruction HaltOp::getInstruction(uint32_t) {
+  return mho::isa::Instruction::halt();
+}
+LogicalResult HaltOp::verify() { return verifyIsaRules(*this); }
+
+mho::isa::Instruction BarrierOp::getInstruction(uint32_t) {
+  return mho::isa::Instruction::barrier(getId(), getCount());
+}
+
 LogicalResult BarrierOp::verify() {
-  if (getCount() == 0)
-    return emitOpError() << "count must be at least 1";
+  if (failed(verifyIsaRules(*this)))
+    return failure();
+  // A barrier waiting for more cores than the program has never releases.
   auto program = (*this)->getParentOfType<ProgramOp>();
   if (!program)
     return success();
@@ -465,58 +505,54 @@ LogicalResult BarrierOp::verify() {
   return success();
 }
 
-LogicalResult SendOp::verify() {
-  UnitConfigAttr config = getConfig(*this);
-  if (failed(checkTile(*this, config, "destination tile", getDstTile())) ||
-      failed(checkRange(*this, config, "src", getSrcSpace(), getSrc(),
-                        getBytes())) ||
-      failed(checkRange(*this, config, "dst", MemorySpace::tbuf, getDst(),
-                        getBytes())))
-    return failure();
-  return success();
+mho::isa::Instruction SendOp::getInstruction(uint32_t) {
+  return mho::isa::Instruction::send(toIsa(getSrcSpace()), getSrc(), getDstTile(),
+                                getDst(), getBytes(), getTag());
 }
 
-LogicalResult RecvOp::verify() {
-  UnitConfigAttr config = getConfig(*this);
-  if (failed(checkTile(*this, config, "source tile", getSrcTile())))
+LogicalResult SendOp::verify() {
+  if (failed(checkAddressFields(*this, {{"src", getSrc()}, {"dst", getDst()}})))
     return failure();
-  if (config && getBytes() > config.getTbufBytes())
-    return emitOpError() << "receives " << getBytes()
-                         << " bytes, more than the tile buffer's "
-                         << config.getTbufBytes();
-  return success();
+  return verifyIsaRules(*this);
 }
+
+mho::isa::Instruction RecvOp::getInstruction(uint32_t) {
+  return mho::isa::Instruction::recv(getTag(), getSrcTile(), getBytes());
+}
+LogicalResult RecvOp::verify() { return verifyIsaRules(*this); }
 
 //===----------------------------------------------------------------------===//
 // Weights and crossbars
 //===----------------------------------------------------------------------===//
 
-LogicalResult WProgOp::verify() {
-  return checkUnit(*this, getConfig(*this), getUnit());
+mho::isa::Instruction WProgOp::getInstruction(uint32_t weightBlock) {
+  return mho::isa::Instruction::wprog(getUnit(), weightBlock);
 }
+LogicalResult WProgOp::verify() { return verifyIsaRules(*this); }
 
 LogicalResult WProgOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
   Operation *symbol =
       symbolTable.lookupNearestSymbolFrom(*this, getBlockAttr());
   if (!symbol)
     return emitOpError() << "no xbar.weight_block named " << getBlockAttr();
-  if (!isa<WeightBlockOp>(symbol))
+  if (!llvm::isa<WeightBlockOp>(symbol))
     return emitOpError() << getBlockAttr()
                          << " is not an xbar.weight_block but a '"
                          << symbol->getName() << "'";
   return success();
 }
 
+mho::isa::Instruction MvmOp::getInstruction(uint32_t) {
+  return mho::isa::Instruction::mvm(getUnit(), getSrc(), getDst(), getCount(),
+                               getSrcStride(), getDstStride(), getAccumulate(),
+                               getCountIndirect());
+}
+
 LogicalResult MvmOp::verify() {
-  UnitConfigAttr config = getConfig(*this);
-  if (failed(checkUnit(*this, config, getUnit())) ||
-      failed(checkRange(*this, config, "src", MemorySpace::spad, getSrc(), 0)) ||
-      failed(checkRange(*this, config, "dst", MemorySpace::spad, getDst(), 0)))
+  // The vectors' extents depend on the programmed block; CoreOp checks them.
+  if (failed(checkAddressFields(*this, {{"src", getSrc()}, {"dst", getDst()}})))
     return failure();
-  // The other extents depend on the programmed block; CoreOp checks them.
-  if (getCountIndirect())
-    return checkSpad(*this, config, "indirect count", getCount(), 4);
-  return success();
+  return verifyIsaRules(*this);
 }
 
 //===----------------------------------------------------------------------===//
@@ -524,7 +560,9 @@ LogicalResult MvmOp::verify() {
 //===----------------------------------------------------------------------===//
 
 /// Whether the 2-D regions {a + i·sa + [0, len)} and {b + j·sb + [0, len)},
-/// i, j < rows, share a byte. Sets `srcRow`/`dstRow` to a witness.
+/// i, j < rows, share a byte; sets `srcRow`/`dstRow` to a witness, or both to
+/// -1 when the regions are too tall to search and only their bounding
+/// intervals are known to overlap. All values are below 2^48.
 static bool regionsOverlap(int64_t a, int64_t sa, int64_t b, int64_t sb,
                            int64_t len, int64_t rows, int64_t &srcRow,
                            int64_t &dstRow) {
@@ -533,16 +571,14 @@ static bool regionsOverlap(int64_t a, int64_t sa, int64_t b, int64_t sb,
   int64_t aEnd = a + (rows - 1) * sa + len, bEnd = b + (rows - 1) * sb + len;
   if (aEnd <= b || bEnd <= a)
     return false;
-  // Beyond this many rows, report the bounding intervals' overlap rather
-  // than spend the time to find a witness row pair.
   constexpr int64_t exactRowLimit = int64_t{1} << 20;
   if (rows > exactRowLimit) {
     srcRow = dstRow = -1;
     return true;
   }
   for (int64_t i = 0; i < rows; ++i) {
-    // Row i of the source is [x, x + len); find the first destination row
-    // that ends after x and check whether it starts before x + len.
+    // Source row i is [x, x + len); find the first destination row ending
+    // after x and check whether it starts before x + len.
     int64_t x = a + i * sa;
     int64_t j = 0;
     if (sb > 0 && x - len - b >= 0)
@@ -559,252 +595,174 @@ static bool regionsOverlap(int64_t a, int64_t sa, int64_t b, int64_t sb,
   return false;
 }
 
-LogicalResult DmaOp::verify() {
-  UnitConfigAttr config = getConfig(*this);
-  if (failed(checkRange(*this, config, "src", getSrcSpace(), getSrc(),
-                        stridedExtent(getRows(), getSrcStride(),
-                                      getRowBytes()),
-                        /*fieldBits=*/48)) ||
-      failed(checkRange(*this, config, "dst", getDstSpace(), getDst(),
-                        stridedExtent(getRows(), getDstStride(),
-                                      getRowBytes()),
-                        /*fieldBits=*/48)))
-    return failure();
-  // Overlap within one space is an execution error (ISA §3). Addresses are
-  // below 2^48 and strides below 2^32, so the arithmetic fits int64_t.
-  int64_t srcRow, dstRow;
-  if (getSrcSpace() == getDstSpace() &&
-      regionsOverlap(getSrc(), getSrcStride(), getDst(), getDstStride(),
-                     getRowBytes(), getRows(), srcRow, dstRow)) {
-    InFlightDiagnostic diag = emitOpError()
-                              << "source and destination overlap in "
-                              << stringifyMemorySpace(getSrcSpace());
-    if (srcRow >= 0)
-      diag << " (source row " << srcRow << " and destination row " << dstRow
-           << ")";
-    return diag;
-  }
-  return success();
+mho::isa::Instruction DmaOp::getInstruction(uint32_t) {
+  return mho::isa::Instruction::dma(toIsa(getSrcSpace()), toIsa(getDstSpace()),
+                               getSrc(), getDst(), getRowBytes(), getRows(),
+                               getSrcStride(), getDstStride());
 }
 
-/// Shared checks of vgather and vscatter: the index vector (i32) and the
-/// packed rows lie in the scratchpad.
-static LogicalResult verifyIndexed(Operation *op, uint64_t packed,
-                                   StringRef packedName, uint64_t other,
-                                   StringRef otherName, uint64_t index,
-                                   uint32_t count, uint32_t rowBytes,
-                                   bool countIndirect) {
-  UnitConfigAttr config = getConfig(op);
-  // The indexed side's extent depends on the index values; its first row
-  // must still be addressable.
-  if (failed(checkSpad(op, config, otherName, other, 0)))
+LogicalResult DmaOp::verify() {
+  if (failed(checkAddressFields(*this, {{"src", getSrc()}, {"dst", getDst()}},
+                                /*bits=*/48)) ||
+      failed(verifyIsaRules(*this)))
     return failure();
-  if (countIndirect)
-    return success(succeeded(checkSpad(op, config, "indirect count", count,
-                                       4)) &&
-                   succeeded(checkSpad(op, config, "index", index, 0)) &&
-                   succeeded(checkSpad(op, config, packedName, packed, 0)));
-  return success(
-      succeeded(checkSpad(op, config, "index", index, product({4, count}))) &&
-      succeeded(checkSpad(op, config, packedName, packed,
-                          product({count, rowBytes}))));
+  // Overlap within one space is an execution error (ISA §3). With a
+  // configuration, both regions were checked to lie inside their space
+  // (below 2^48), so the arithmetic fits int64_t.
+  int64_t srcRow, dstRow;
+  if (!getConfig(*this) || getSrcSpace() != getDstSpace() ||
+      !regionsOverlap(getSrc(), getSrcStride(), getDst(), getDstStride(),
+                      getRowBytes(), getRows(), srcRow, dstRow))
+    return success();
+  InFlightDiagnostic diag = emitOpError()
+                            << "source and destination overlap in "
+                            << stringifyMemorySpace(getSrcSpace());
+  if (srcRow >= 0)
+    diag << " (source row " << srcRow << " and destination row " << dstRow
+         << ")";
+  return diag;
+}
+
+mho::isa::Instruction VGatherOp::getInstruction(uint32_t) {
+  return mho::isa::Instruction::vgather(getDst(), getSrc(), getIndex(), getCount(),
+                                   getRowBytes(), getCountIndirect());
 }
 
 LogicalResult VGatherOp::verify() {
-  return verifyIndexed(*this, getDst(), "dst", getSrc(), "src", getIndex(),
-                       getCount(), getRowBytes(), getCountIndirect());
+  if (failed(checkAddressFields(*this, {{"dst", getDst()},
+                                        {"src", getSrc()},
+                                        {"index", getIndex()}})))
+    return failure();
+  return verifyIsaRules(*this);
+}
+
+mho::isa::Instruction VScatterOp::getInstruction(uint32_t) {
+  return mho::isa::Instruction::vscatter(getDst(), getSrc(), getIndex(), getCount(),
+                                    getRowBytes(), getAccumulate(),
+                                    getCountIndirect());
 }
 
 LogicalResult VScatterOp::verify() {
-  if (getAccumulate() && getRowBytes() % 4 != 0)
-    return emitOpError() << "accumulates f32 elements, but row_bytes = "
-                         << getRowBytes() << " is not a multiple of 4";
-  return verifyIndexed(*this, getSrc(), "src", getDst(), "dst", getIndex(),
-                       getCount(), getRowBytes(), getCountIndirect());
+  if (failed(checkAddressFields(*this, {{"dst", getDst()},
+                                        {"src", getSrc()},
+                                        {"index", getIndex()}})))
+    return failure();
+  return verifyIsaRules(*this);
 }
 
 //===----------------------------------------------------------------------===//
 // Vector unit
 //===----------------------------------------------------------------------===//
 
-static bool isBinary(VecFunction func) {
-  switch (func) {
-  case VecFunction::add:
-  case VecFunction::sub:
-  case VecFunction::mul:
-  case VecFunction::div:
-  case VecFunction::max:
-  case VecFunction::min:
-    return true;
-  default:
-    return false;
-  }
-}
-
-static bool isConversion(VecFunction func) {
-  return func == VecFunction::cvt || func == VecFunction::quant ||
-         func == VecFunction::dequant;
-}
-
-/// Functions defined on i32 (ISA §3.1): exact with saturation.
-static bool isDefinedOnI32(VecFunction func) {
-  return func == VecFunction::copy ||
-         (isBinary(func) && func != VecFunction::div);
-}
-
-static bool isReserved(DataType type) {
-  return type == DataType::bf16 || type == DataType::f16;
-}
-
-/// Checks a conversion's source and result types.
-static LogicalResult verifyConversion(VecOp op, DataType from, DataType to) {
-  auto is = [&](DataType a, DataType b) { return from == a && to == b; };
-  switch (op.getFunc()) {
-  case VecFunction::cvt:
-    if (is(DataType::i32, DataType::f32) || is(DataType::f32, DataType::i32))
-      return success();
-    return op.emitOpError()
-           << "cvt converts i32 to f32 or f32 to i32, not "
-           << stringifyDataType(from) << " to " << stringifyDataType(to);
-  case VecFunction::quant:
-    if (is(DataType::f32, DataType::i8) || is(DataType::f32, DataType::i16))
-      return success();
-    return op.emitOpError()
-           << "quant converts f32 to i8 or i16, not "
-           << stringifyDataType(from) << " to " << stringifyDataType(to);
-  case VecFunction::dequant:
-    if (is(DataType::i32, DataType::f32))
-      return success();
-    return op.emitOpError()
-           << "dequant converts i32 to f32, not " << stringifyDataType(from)
-           << " to " << stringifyDataType(to);
-  default:
-    llvm_unreachable("not a conversion");
-  }
+mho::isa::Instruction VecOp::getInstruction(uint32_t) {
+  mho::isa::VecOperands ops;
+  ops.fn = static_cast<mho::isa::VecFn>(getFunc());
+  ops.type = toIsa(getType());
+  if (std::optional<DataType> resultType = getResultType())
+    ops.toType = toIsa(*resultType);
+  if (std::optional<Src2Mode> mode = getSrc2Mode())
+    ops.mode = static_cast<mho::isa::Src2Mode>(*mode);
+  ops.dst = getDst();
+  ops.src1 = getSrc1();
+  ops.src2 = getSrc2().value_or(0);
+  ops.rows = getRows();
+  ops.cols = getCols();
+  ops.imm0 = getImmediateBits(getImm0Attr());
+  ops.imm1 = getImmediateBits(getImm1Attr());
+  return mho::isa::Instruction::vec(ops);
 }
 
 LogicalResult VecOp::verify() {
-  VecFunction func = getFunc();
-  StringRef name = stringifyVecFunction(func);
-  DataType type = getType();
-  std::optional<DataType> resultType = getResultType();
-
-  // Types (ISA §3.1).
-  for (std::optional<DataType> t : {std::optional<DataType>(type), resultType})
-    if (t && isReserved(*t))
-      return emitOpError() << "type " << stringifyDataType(*t)
-                           << " is reserved for future vector formats";
-  if (isConversion(func)) {
-    if (!resultType)
-      return emitOpError() << "'" << name
-                           << "' needs a result type (`to <type>`)";
-    if (failed(verifyConversion(*this, type, *resultType)))
-      return failure();
-  } else {
-    if (resultType)
-      return emitOpError() << "only cvt, quant and dequant take a result "
-                              "type, not '"
-                           << name << "'";
-    if (type == DataType::i32 && !isDefinedOnI32(func))
-      return emitOpError() << "'" << name << "' is not defined on i32";
-    if (type != DataType::i32 && type != DataType::f32)
-      return emitOpError() << "'" << name << "' operates on f32 or i32, not "
-                           << stringifyDataType(type);
-  }
-
-  // Second operand (ISA §3, vec: src2 mode).
+  if (failed(checkAddressFields(*this, {{"dst", getDst()},
+                                        {"src1", getSrc1()},
+                                        {"src2", getSrc2().value_or(0)}})))
+    return failure();
   if (getSrc2Mode().has_value() != getSrc2().has_value())
     return emitOpError() << "src2_mode and src2 must be given together";
-  bool hasSrc2 = getSrc2().has_value();
-  if (hasSrc2 && !isBinary(func) && func != VecFunction::dequant)
-    return emitOpError() << "unary function '" << name << "' takes no src2";
 
-  // Immediates.
-  bool needsImm0 = (isBinary(func) && !hasSrc2) ||
-                   func == VecFunction::quant || func == VecFunction::dequant;
-  if (needsImm0 && !getImm0Attr())
-    return emitOpError() << "'" << name << "' needs imm0 ("
-                         << (isBinary(func) ? "its scalar operand, as there "
-                                              "is no src2"
-                             : func == VecFunction::quant ? "1 / scale"
-                                                          : "the scale")
-                         << ")";
-  if (!needsImm0 && getImm0Attr())
+  // Each optional attribute is present exactly when the instruction uses
+  // its field (the ISA library's format table says which it uses).
+  mho::isa::Instruction inst = getInstruction(/*weightBlock=*/0);
+  const mho::isa::InstructionFormat &format = mho::isa::getFormat(mho::isa::Opcode::Vec);
+  uint32_t used = mho::isa::getUsedFields(inst);
+  auto uses = [&](StringRef field) {
+    for (auto [index, info] : llvm::enumerate(format.fields))
+      if (info.name == field)
+        return (used >> index & 1) != 0;
+    llvm_unreachable("vec has no such field");
+  };
+  StringRef name = stringifyVecFunction(getFunc());
+  if (uses("to") != getResultType().has_value()) {
+    if (getResultType())
+      return emitOpError() << "'" << name << "' takes no result type";
+    return emitOpError() << "'" << name
+                         << "' needs a result type (`to <type>`)";
+  }
+  if (getSrc2() && !uses("src2"))
+    return emitOpError() << "unary function '" << name << "' takes no src2";
+  StringRef imm0Use = uses("imm")         ? "its scalar operand, as there is "
+                                            "no src2"
+                      : uses("inv_scale") ? "1 / scale"
+                      : uses("scale")     ? "the scale"
+                                          : "";
+  if (imm0Use.empty() && getImm0Attr())
     return emitOpError() << "imm0 is unused by '" << name << "'"
-                         << (isBinary(func) ? " with src2" : "");
+                         << (getSrc2() ? " with src2" : "");
+  if (!imm0Use.empty() && !getImm0Attr())
+    return emitOpError() << "'" << name << "' needs imm0 (" << imm0Use << ")";
   if (Attribute imm0 = getImm0Attr()) {
-    // The scalar operand of an i32 function is an i32; every other immediate
-    // is an f32 (scales, f32 operands).
-    bool wantI32 = isBinary(func) && type == DataType::i32;
-    if (wantI32 != isa<IntegerAttr>(imm0))
+    // The scalar operand of an i32 function is an i32; every other
+    // immediate is an f32.
+    bool wantI32 = uses("imm") && getType() == DataType::i32;
+    if (wantI32 != llvm::isa<IntegerAttr>(imm0))
       return emitOpError() << "imm0 of '" << name << "' on "
-                           << stringifyDataType(type) << " must be "
+                           << stringifyDataType(getType()) << " must be "
                            << (wantI32 ? "an i32" : "an f32") << ", got "
                            << imm0;
   }
-  if (func == VecFunction::quant && !getImm1Attr())
+  if (uses("zp") != (getImm1Attr() != nullptr)) {
+    if (getImm1Attr())
+      return emitOpError() << "imm1 is used only by quant, not '" << name
+                           << "'";
     return emitOpError() << "'quant' needs imm1 (the zero point)";
-  if (func != VecFunction::quant && getImm1Attr())
-    return emitOpError() << "imm1 is used only by quant, not '" << name
-                         << "'";
-
-  // Extents.
-  UnitConfigAttr config = getConfig(*this);
-  uint64_t elements = product({getRows(), getCols()});
-  DataType dstType = resultType.value_or(type);
-  if (failed(checkSpad(*this, config, "src1", getSrc1(),
-                       product({elements, elementBytes(type)}))) ||
-      failed(checkSpad(*this, config, "dst", getDst(),
-                       product({elements, elementBytes(dstType)}))))
-    return failure();
-  if (hasSrc2) {
-    // dequant's second factor is an f32 scale.
-    uint64_t bytes = func == VecFunction::dequant ? 4 : elementBytes(type);
-    uint64_t count = *getSrc2Mode() == Src2Mode::full      ? elements
-                     : *getSrc2Mode() == Src2Mode::per_row ? getRows()
-                                                           : getCols();
-    if (failed(checkSpad(*this, config, "src2", *getSrc2(), product({count, bytes}))))
-      return failure();
   }
-  return success();
+  return verifyIsaRules(*this);
+}
+
+mho::isa::Instruction VRedOp::getInstruction(uint32_t) {
+  return mho::isa::Instruction::vred(static_cast<mho::isa::ReduceKind>(getKind()),
+                                toIsa(getType()), getDst(), getSrc(),
+                                getRows(), getCols());
 }
 
 LogicalResult VRedOp::verify() {
-  if (getType() != DataType::f32 && getType() != DataType::i32)
-    return emitOpError() << "reduces f32 or i32, not "
-                         << stringifyDataType(getType());
-  if (getCols() == 0)
-    return emitOpError() << "cols must be at least 1";
-  UnitConfigAttr config = getConfig(*this);
-  uint64_t bytes = elementBytes(getType());
-  return success(
-      succeeded(checkSpad(*this, config, "src", getSrc(),
-                          product({getRows(), getCols(), bytes}))) &&
-      succeeded(checkSpad(*this, config, "dst", getDst(), product({getRows(), bytes}))));
+  if (failed(checkAddressFields(*this, {{"dst", getDst()}, {"src", getSrc()}})))
+    return failure();
+  return verifyIsaRules(*this);
+}
+
+mho::isa::Instruction VTopKOp::getInstruction(uint32_t) {
+  return mho::isa::Instruction::vtopk(getDstValues(), getDstIndices(), getSrc(),
+                                 getRows(), getCols(), getK());
 }
 
 LogicalResult VTopKOp::verify() {
-  if (getK() < 1 || getK() > getCols())
-    return emitOpError() << "k = " << getK() << " must be in [1, cols = "
-                         << getCols() << "]";
-  UnitConfigAttr config = getConfig(*this);
-  uint64_t out = product({getRows(), getK(), 4});
-  return success(
-      succeeded(checkSpad(*this, config, "src", getSrc(),
-                          product({getRows(), getCols(), 4}))) &&
-      succeeded(checkSpad(*this, config, "dst", getDst(), out)) &&
-      succeeded(checkSpad(*this, config, "indices", getIndices(), out)));
+  if (failed(checkAddressFields(*this, {{"dst_values", getDstValues()},
+                                        {"dst_indices", getDstIndices()},
+                                        {"src", getSrc()}})))
+    return failure();
+  return verifyIsaRules(*this);
+}
+
+mho::isa::Instruction DmmOp::getInstruction(uint32_t) {
+  return mho::isa::Instruction::dmm(toIsa(getType()), getDst(), getA(), getB(),
+                               getM(), getK(), getN(), getTransposeB(),
+                               getAccumulate());
 }
 
 LogicalResult DmmOp::verify() {
-  if (getType() != DataType::f32 && getType() != DataType::i8)
-    return emitOpError() << "multiplies f32, or i8 into i32, not "
-                         << stringifyDataType(getType());
-  UnitConfigAttr config = getConfig(*this);
-  uint64_t bytes = elementBytes(getType());
-  uint64_t m = getM(), k = getK(), n = getN();
-  return success(
-      succeeded(checkSpad(*this, config, "a", getA(), product({m, k, bytes}))) &&
-      succeeded(checkSpad(*this, config, "b", getB(), product({k, n, bytes}))) &&
-      succeeded(checkSpad(*this, config, "dst", getDst(), product({m, n, 4}))));
+  if (failed(checkAddressFields(
+          *this, {{"dst", getDst()}, {"a", getA()}, {"b", getB()}})))
+    return failure();
+  return verifyIsaRules(*this);
 }

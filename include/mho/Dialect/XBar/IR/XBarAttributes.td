@@ -65,12 +65,12 @@ def XBar_VecFunction : XBar_I32Enum<"VecFunction",
 ]>;
 
 // Mode 0 of the ISA (no second operand, or the immediate imm0 for a binary
-// function) is the absence of this attribute.
+// function) is the absence of this attribute. Names as in the listing.
 def XBar_Src2Mode : XBar_I32Enum<"Src2Mode",
                                  "where vec's second operand comes from", [
-  I32EnumAttrCase<"full", 1>,
-  I32EnumAttrCase<"per_row", 2>,
-  I32EnumAttrCase<"per_col", 3>
+  I32EnumAttrCase<"elem", 1>,  // src2[r][c]
+  I32EnumAttrCase<"row", 2>,   // src2[r]: one value per row
+  I32EnumAttrCase<"col", 3>    // src2[c]: one row vector for every row
 ]>;
 
 def XBar_ReduceKind : XBar_I32Enum<"ReduceKind", "vred reduction", [
@@ -99,12 +99,13 @@ def XBar_UnitConfigAttr : AttrDef<XBar_Dialect, "UnitConfig"> {
   let mnemonic = "unit_config";
   let summary = "the chip parameters an xbar program is compiled for (ISA §5)";
   let description = [{
-    The 64-byte unit configuration of a program image, field for field:
-    crossbar geometry and bit slicing of every MVM unit, DAC/ADC and
-    accumulator widths, MVM units per core, memory sizes and the system's
-    chip × tile × core counts. The verifier checks that the fields are within
-    their encoding's range and consistent with each other (slices cover the
-    weight bits, planes cover the input bits, shifts fit the accumulator).
+    The 64-byte unit configuration of a program image, field for field
+    (`mho::isa::UnitConfig`): crossbar geometry and bit slicing of every MVM
+    unit, DAC/ADC and accumulator widths, MVM units per core, memory sizes and
+    the system's chip × tile × core counts. The verifier checks that each
+    field fits its encoding, then applies the ISA library's
+    `verifyUnitConfig` (ranges, slices cover the weight bits, planes cover
+    the input bits, shifts fit the shift-and-add datapath, ...).
 
     ```mlir
     #xbar.unit_config<rows = 128, cols = 128, weight_bits = 8, cell_bits = 2,
@@ -138,6 +139,14 @@ def XBar_UnitConfigAttr : AttrDef<XBar_Dialect, "UnitConfig"> {
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;
   let extraClassDeclaration = [{
+    /// The configuration as the ISA library holds it. Only meaningful for a
+    /// verified attribute (every field fits).
+    ::mho::isa::UnitConfig getIsaConfig() const;
+
+    /// The attribute holding `config`.
+    static UnitConfigAttr get(::mlir::MLIRContext *context,
+                              const ::mho::isa::UnitConfig &config);
+
     /// Size in bytes of `space`.
     uint64_t getSpaceBytes(MemorySpace space) const;
   }];

@@ -7,6 +7,8 @@
 #ifndef MHO_DIALECT_XBAR_IR_XBARDIALECT_H
 #define MHO_DIALECT_XBAR_IR_XBARDIALECT_H
 
+#include "mho/ISA/UnitConfig.h"
+
 #include "mlir/IR/Attributes.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Dialect.h"

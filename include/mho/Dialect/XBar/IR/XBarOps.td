@@ -21,14 +21,27 @@ include "mlir/IR/SymbolInterfaces.td"
 def XBar_InstructionOpInterface : OpInterface<"InstructionOpInterface"> {
   let cppNamespace = "::mho::xbar";
   let description = [{
-    Marks an op that is exactly one ISA instruction. Only such ops may appear
-    in an `xbar.core`.
+    An op that is exactly one ISA instruction. Only such ops may appear in an
+    `xbar.core`.
   }];
+  let methods = [
+    InterfaceMethod<[{
+        The instruction this op stands for (`mho::isa::Instruction`), with
+        `weightBlock` as the weight-table index of `xbar.wprog`'s block
+        (other ops ignore it). The op's address fields must fit their
+        operands, which the op verifiers check.
+      }],
+      "::mho::isa::Instruction", "getInstruction",
+      (ins "uint32_t":$weightBlock)>
+  ];
 }
 
 class XBar_InstructionOp<string mnemonic, list<Trait> traits = []>
     : XBar_Op<mnemonic, !listconcat(traits, [HasParent<"CoreOp">,
-                                             XBar_InstructionOpInterface])>;
+        DeclareOpInterfaceMethods<XBar_InstructionOpInterface>])> {
+  // Every instruction is checked against the ISA library's rules.
+  let hasVerifier = 1;
+}
 
 // Field kinds. Addresses are 64-bit (DRAM addresses have 48 bits; the
 // verifiers check that each fits its encoding), other operands 32-bit, MVM
@@ -116,9 +129,10 @@ def XBar_WeightBlockOp : XBar_Op<"weight_block", [
   let assemblyFormat = "$sym_name custom<TypedValue>($value) attr-dict";
   let hasVerifier = 1;
   let extraClassDeclaration = [{
-    mlir::RankedTensorType getType() {
-      return mlir::cast<mlir::RankedTensorType>(getValue().getType());
-    }
+    /// The weights, row-major, when the value holds them: a dense<...>
+    /// attribute, or a dense_resource<...> whose blob is present and holds
+    /// i8 or i16 elements. std::nullopt otherwise (e.g. elided data).
+    std::optional<std::vector<int16_t>> readWeights();
   }];
 }
 
@@ -126,8 +140,8 @@ def XBar_SymbolOp : XBar_Op<"symbol", [HasParent<"ProgramOp">, Symbol]> {
   let summary = "a host-visible tensor in DRAM (input, output or constant)";
   let description = [{
     Where the host puts an input or finds an output (symbol table of the
-    image). `scale` and `zero_point` describe the quantisation of integer
-    tensors (defaults 1.0 and 0).
+    image), normally in DRAM. `scale` and `zero_point` describe the
+    quantisation of integer tensors (defaults 1.0 and 0).
 
     ```mlir
     xbar.symbol @x input : tensor<1x128xi8> at dram[0x1000] {scale = 0.5 : f32}
@@ -137,12 +151,13 @@ def XBar_SymbolOp : XBar_Op<"symbol", [HasParent<"ProgramOp">, Symbol]> {
     SymbolNameAttr:$sym_name,
     XBar_SymbolKind:$kind,
     TypeAttrOf<AnyRankedTensor>:$type,
+    XBar_MemorySpace:$space,
     Address:$address,
     DefaultValuedAttr<F32Attr, "1.0f">:$scale,
     DefaultValuedAttr<I32Attr, "0">:$zero_point
   );
   let assemblyFormat = [{
-    $sym_name $kind `:` $type `at` `dram` `[` custom<Address>($address) `]`
+    $sym_name $kind `:` $type `at` $space `[` custom<Address>($address) `]`
     attr-dict
   }];
   let hasVerifier = 1;
@@ -183,7 +198,6 @@ def XBar_BarrierOp : XBar_InstructionOp<"barrier"> {
   let summary = "wait until `count` cores reached barrier `id` (opcode 0x02)";
   let arguments = (ins U32:$id, U32:$count);
   let assemblyFormat = "`id` $id `count` $count attr-dict";
-  let hasVerifier = 1;
 }
 
 def XBar_SendOp : XBar_InstructionOp<"send"> {
@@ -202,7 +216,6 @@ def XBar_SendOp : XBar_InstructionOp<"send"> {
     $src_space `[` custom<Address>($src) `]` `to` custom<TileId>($dst_tile)
     `tbuf` `[` custom<Address>($dst) `]` `bytes` $bytes `tag` $tag attr-dict
   }];
-  let hasVerifier = 1;
 }
 
 def XBar_RecvOp : XBar_InstructionOp<"recv"> {
@@ -211,7 +224,6 @@ def XBar_RecvOp : XBar_InstructionOp<"recv"> {
   let assemblyFormat = [{
     `tag` $tag `from` custom<TileId>($src_tile) `bytes` $bytes attr-dict
   }];
-  let hasVerifier = 1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -224,7 +236,6 @@ def XBar_WProgOp : XBar_InstructionOp<"wprog", [
   let summary = "program an MVM unit with a weight block (opcode 0x10)";
   let arguments = (ins UnitIndex:$unit, FlatSymbolRefAttr:$block);
   let assemblyFormat = "`unit` $unit $block attr-dict";
-  let hasVerifier = 1;
 }
 
 def XBar_MvmOp : XBar_InstructionOp<"mvm"> {
@@ -247,7 +258,6 @@ def XBar_MvmOp : XBar_InstructionOp<"mvm"> {
     `unit` $unit `src` custom<Address>($src) `dst` custom<Address>($dst)
     `count` $count `strides` ` ` `[` $src_stride `,` $dst_stride `]` attr-dict
   }];
-  let hasVerifier = 1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -270,7 +280,6 @@ def XBar_DmaOp : XBar_InstructionOp<"dma"> {
     $dst_space `[` custom<Address>($dst) `]` `rows` $rows `row_bytes` $row_bytes
     `strides` ` ` `[` $src_stride `,` $dst_stride `]` attr-dict
   }];
-  let hasVerifier = 1;
 }
 
 def XBar_VGatherOp : XBar_InstructionOp<"vgather"> {
@@ -282,7 +291,6 @@ def XBar_VGatherOp : XBar_InstructionOp<"vgather"> {
     `index` custom<Address>($index) `count` $count `row_bytes` $row_bytes
     attr-dict
   }];
-  let hasVerifier = 1;
 }
 
 def XBar_VScatterOp : XBar_InstructionOp<"vscatter"> {
@@ -295,7 +303,6 @@ def XBar_VScatterOp : XBar_InstructionOp<"vscatter"> {
     `index` custom<Address>($index) `count` $count `row_bytes` $row_bytes
     attr-dict
   }];
-  let hasVerifier = 1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -305,16 +312,18 @@ def XBar_VScatterOp : XBar_InstructionOp<"vscatter"> {
 def XBar_VecOp : XBar_InstructionOp<"vec"> {
   let summary = "element-wise vector function on a rows × cols block (opcode 0x30)";
   let description = [{
-    `dst[r][c] = func(src1[r][c], s2(r, c))`. Without `src2` a binary function
-    takes the immediate `imm0` as its second operand. The conversions `cvt`,
+    `dst[r][c] = func(src1[r][c], s2(r, c))`, `s2` by `src2`'s mode (`elem`
+    `src2[r][c]`, `row` `src2[r]`, `col` `src2[c]`). Without `src2` a binary
+    function takes the immediate `imm0` (an i32 for i32 functions, else an
+    f32) as its second operand. The conversions `cvt`,
     `quant` and `dequant` name their result type after `to`; `quant` takes
     1/scale in `imm0` and the zero point in `imm1`, `dequant` its scale in
     `imm0`.
 
     ```mlir
-    xbar.vec add f32 dst 0x0 src1 0x100 src2 per_row 0x200 rows 4 cols 64
+    xbar.vec add f32 dst 0x0 src1 0x100 src2 row 0x200 rows 4 cols 64
     xbar.vec mul f32 dst 0x0 src1 0x100 imm0 5.000000e-01 : f32 rows 4 cols 64
-    xbar.vec quant f32 to i8 dst 0x0 src1 0x100 imm0 4.0 : f32 imm1 -3 : i32 rows 4 cols 64
+    xbar.vec quant f32 to i8 dst 0x0 src1 0x100 imm0 4.0 : f32 imm1 -3 rows 4 cols 64
     ```
   }];
   let arguments = (ins
@@ -337,7 +346,6 @@ def XBar_VecOp : XBar_InstructionOp<"vec"> {
     (`imm0` $imm0^)? (`imm1` $imm1^)?
     `rows` $rows `cols` $cols attr-dict
   }];
-  let hasVerifier = 1;
 }
 
 def XBar_VRedOp : XBar_InstructionOp<"vred"> {
@@ -348,18 +356,17 @@ def XBar_VRedOp : XBar_InstructionOp<"vred"> {
     $kind $type `dst` custom<Address>($dst) `src` custom<Address>($src)
     `rows` $rows `cols` $cols attr-dict
   }];
-  let hasVerifier = 1;
 }
 
 def XBar_VTopKOp : XBar_InstructionOp<"vtopk"> {
   let summary = "per-row top-k values and indices (opcode 0x32)";
-  let arguments = (ins Address:$dst, Address:$indices, Address:$src,
+  let arguments = (ins Address:$dst_values, Address:$dst_indices, Address:$src,
                        U32:$rows, U32:$cols, U32:$k);
   let assemblyFormat = [{
-    `dst` custom<Address>($dst) `indices` custom<Address>($indices)
+    `dst_values` custom<Address>($dst_values)
+    `dst_indices` custom<Address>($dst_indices)
     `src` custom<Address>($src) `rows` $rows `cols` $cols `k` $k attr-dict
   }];
-  let hasVerifier = 1;
 }
 
 def XBar_DmmOp : XBar_InstructionOp<"dmm"> {
@@ -371,7 +378,6 @@ def XBar_DmmOp : XBar_InstructionOp<"dmm"> {
     $type `dst` custom<Address>($dst) `a` custom<Address>($a)
     `b` custom<Address>($b) `m` $m `k` $k `n` $n attr-dict
   }];
-  let hasVerifier = 1;
 }
 
 #endif // MHO_DIALECT_XBAR_IR_XBAROPS_TD
