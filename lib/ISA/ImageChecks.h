@@ -16,6 +16,10 @@ llvm::Error verifyCoreAddress(const CoreAddress &core, const UnitConfig &config)
 llvm::Error verifySymbol(const Symbol &symbol, const UnitConfig &config);
 llvm::Error verifyDramInit(const DramInit &init, const UnitConfig &config);
 
+/// The image checksum: FNV-1a 64 over every byte of the file except the
+/// checksum field itself (bytes 152-159).
+uint64_t imageChecksum(llvm::ArrayRef<uint8_t> file);
+
 /// Image file layout (docs/ISA.md §5).
 namespace layout {
 constexpr uint64_t Magic = 0, Version = 8, Flags = 12, Config = 16,

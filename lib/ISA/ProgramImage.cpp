@@ -36,12 +36,26 @@ std::optional<SymbolKind> mho::isa::parseSymbolKind(llvm::StringRef name) {
   return std::nullopt;
 }
 
-uint64_t mho::isa::fnv1a64(llvm::ArrayRef<uint8_t> bytes) {
-  uint64_t hash = 0xcbf29ce484222325ull;
+namespace {
+uint64_t fnv1a64Continue(uint64_t hash, llvm::ArrayRef<uint8_t> bytes) {
   for (uint8_t byte : bytes) {
     hash ^= byte;
     hash *= 0x100000001b3ull;
   }
+  return hash;
+}
+constexpr uint64_t FnvOffsetBasis = 0xcbf29ce484222325ull;
+} // namespace
+
+uint64_t mho::isa::fnv1a64(llvm::ArrayRef<uint8_t> bytes) {
+  return fnv1a64Continue(FnvOffsetBasis, bytes);
+}
+
+uint64_t detail::imageChecksum(llvm::ArrayRef<uint8_t> file) {
+  using namespace layout;
+  uint64_t hash = fnv1a64Continue(FnvOffsetBasis, file.take_front(Checksum));
+  if (file.size() > Checksum + 8)
+    hash = fnv1a64Continue(hash, file.drop_front(Checksum + 8));
   return hash;
 }
 
