@@ -171,14 +171,20 @@ public:
 
 private:
   LogicalResult checkNames();
-  void addWeightBlock(const mho::isa::WeightBlock &block);
-  void addSymbol(const mho::isa::Symbol &symbol);
-  void addDramInit(const mho::isa::DramInit &init);
+  void addWeightBlock(const mho::isa::WeightBlock &block, Location loc);
+  void addSymbol(const mho::isa::Symbol &symbol, Location loc);
+  void addDramInit(const mho::isa::DramInit &init, Location loc);
   LogicalResult addStream(const mho::isa::InstructionStream &stream,
                           unsigned index);
-  void addInstruction(const mho::isa::Instruction &inst);
+  void addInstruction(const mho::isa::Instruction &inst, Location loc);
 
   Type getElementType(mho::isa::DataType type);
+
+  /// The location of an item of the image: its description, within the
+  /// image's location. Diagnostics of imported ops name what they came from.
+  Location at(const Twine &item) {
+    return NameLoc::get(builder.getStringAttr(item), loc);
+  }
   IntegerAttr u64(uint64_t value) {
     return builder.getIntegerAttr(builder.getIntegerType(64, false), value);
   }
@@ -231,7 +237,8 @@ LogicalResult Importer::checkNames() {
   return success();
 }
 
-void Importer::addWeightBlock(const mho::isa::WeightBlock &block) {
+void Importer::addWeightBlock(const mho::isa::WeightBlock &block,
+                              Location loc) {
   auto type = RankedTensorType::get({block.rows, block.cols},
                                     builder.getIntegerType(block.bits));
   SmallVector<APInt> values;
@@ -242,7 +249,7 @@ void Importer::addWeightBlock(const mho::isa::WeightBlock &block) {
                         DenseIntElementsAttr::get(type, values));
 }
 
-void Importer::addSymbol(const mho::isa::Symbol &symbol) {
+void Importer::addSymbol(const mho::isa::Symbol &symbol, Location loc) {
   SmallVector<int64_t> shape(symbol.dims.begin(),
                              symbol.dims.begin() + symbol.rank);
   auto type = RankedTensorType::get(shape, getElementType(symbol.type));
@@ -253,7 +260,8 @@ void Importer::addSymbol(const mho::isa::Symbol &symbol) {
                    static_cast<uint32_t>(symbol.zeroPoint));
 }
 
-void Importer::addDramInit(const mho::isa::DramInit &init) {
+void Importer::addDramInit(const mho::isa::DramInit &init,
+                           Location loc) {
   // The image keeps only bytes; a symbol at the same address and of the same
   // size gives them back their type.
   Type type = RankedTensorType::get(static_cast<int64_t>(init.bytes.size()),
@@ -278,7 +286,8 @@ void Importer::addDramInit(const mho::isa::DramInit &init) {
                          cast<ShapedType>(type), raw));
 }
 
-void Importer::addInstruction(const mho::isa::Instruction &inst) {
+void Importer::addInstruction(const mho::isa::Instruction &inst,
+                              Location loc) {
   using mho::isa::Opcode;
   auto space = [](mho::isa::MemorySpace s) {
     return static_cast<MemorySpace>(s);
@@ -417,11 +426,12 @@ LogicalResult Importer::addStream(const mho::isa::InstructionStream &stream,
                         << " before its end; an xbar.core holds one halt, "
                            "last";
   OpBuilder::InsertionGuard guard(builder);
-  auto core =
-      CoreOp::create(builder, loc, address.chip, address.tile, address.core);
+  auto core = CoreOp::create(builder, at("stream " + Twine(index)),
+                             address.chip, address.tile, address.core);
   builder.setInsertionPointToEnd(&core.getBody().front());
-  for (const mho::isa::Instruction &inst : insts)
-    addInstruction(inst);
+  for (auto [i, inst] : llvm::enumerate(insts))
+    addInstruction(inst, at("stream " + Twine(index) + " instruction " +
+                            Twine(i)));
   return success();
 }
 
@@ -442,17 +452,24 @@ OwningOpRef<ModuleOp> Importer::run() {
   auto program =
       ProgramOp::create(builder, loc, UnitConfigAttr::get(context, image.config));
   builder.setInsertionPointToEnd(&program.getBody().front());
-  for (const mho::isa::WeightBlock &block : image.weights)
-    addWeightBlock(block);
-  for (const mho::isa::Symbol &symbol : image.symbols)
-    addSymbol(symbol);
-  for (const mho::isa::DramInit &init : image.dramInits)
-    addDramInit(init);
+  for (auto [i, block] : llvm::enumerate(image.weights))
+    addWeightBlock(block, at("weight block " + Twine(i)));
+  for (auto [i, symbol] : llvm::enumerate(image.symbols))
+    addSymbol(symbol, at("symbol " + Twine(i)));
+  for (auto [i, init] : llvm::enumerate(image.dramInits))
+    addDramInit(init, at("dram init " + Twine(i)));
   for (auto [index, stream] : llvm::enumerate(image.streams))
     if (failed(addStream(stream, index)))
       return nullptr;
   // The dialect checks a few whole-program rules the image format does not
-  // (e.g. an mvm on a unit no wprog programmed); they are reported here.
+  // (e.g. an mvm on a unit no wprog programmed); they are reported here,
+  // with a note naming the item of the image the op came from.
+  ScopedDiagnosticHandler itemNotes(context, [](Diagnostic &diag) {
+    if (auto item = dyn_cast<NameLoc>(diag.getLocation()))
+      diag.attachNote(item.getChildLoc())
+          << "imported from " << item.getName().getValue();
+    return failure(); // Not handled: the next handler prints it.
+  });
   if (failed(mlir::verify(*module)))
     return nullptr;
   return module;
