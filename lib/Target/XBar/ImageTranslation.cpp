@@ -22,6 +22,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 
@@ -54,8 +55,9 @@ private:
 FailureOr<mho::isa::ProgramImage> Exporter::run() {
   image.config = program.getConfig().getIsaConfig();
   // Weight indices first: a core may program a block defined after it.
-  for (auto block : program.getBody().front().getOps<WeightBlockOp>())
-    blockIndex[block.getSymName()] = blockIndex.size();
+  for (auto [index, block] :
+       llvm::enumerate(program.getBody().front().getOps<WeightBlockOp>()))
+    blockIndex[block.getSymName()] = index;
   for (Operation &op : program.getBody().front()) {
     LogicalResult result =
         llvm::TypeSwitch<Operation *, LogicalResult>(&op)
@@ -267,12 +269,11 @@ void Importer::addDramInit(const mho::isa::DramInit &init,
   Type type = RankedTensorType::get(static_cast<int64_t>(init.bytes.size()),
                                     builder.getIntegerType(8));
   for (const mho::isa::Symbol &symbol : image.symbols) {
-    uint64_t elements = 1;
+    uint64_t bytes = mho::isa::getByteSize(symbol.type);
     for (unsigned i = 0; i < symbol.rank; ++i)
-      elements *= symbol.dims[i];
+      bytes = llvm::SaturatingMultiply(bytes, uint64_t{symbol.dims[i]});
     if (symbol.space != mho::isa::MemorySpace::Dram ||
-        symbol.address != init.address ||
-        elements * mho::isa::getByteSize(symbol.type) != init.bytes.size())
+        symbol.address != init.address || bytes != init.bytes.size())
       continue;
     SmallVector<int64_t> shape(symbol.dims.begin(),
                                symbol.dims.begin() + symbol.rank);

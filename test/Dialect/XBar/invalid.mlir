@@ -53,6 +53,18 @@ xbar.program #xbar.unit_config<rows = 128, cols = 64, weight_bits = 8, cell_bits
   xbar.dram_init dram[0x120] = dense<0> : tensor<4xi8>
 }
 // -----
+// Weight blocks and symbols share the program's symbol table (MLIR's check).
+xbar.program #xbar.unit_config<rows = 128, cols = 64, weight_bits = 8, cell_bits = 2, slices = 4, encoding = offset, input_bits = 8, dac_bits = 1, planes = 8, adc_bits = 8, adc_shift = 0, acc_bits = 32, mvm_units = 4, spad_bytes = 4096, tbuf_bytes = 8192, dram_bytes = 65536, chips = 1, tiles = 2, cores = 2> {
+  xbar.weight_block @w : tensor<2x3xi8> = dense<1>
+  // expected-error @+1 {{redefinition of symbol named 'w'}}
+  xbar.weight_block @w : tensor<2x3xi8> = dense<2>
+  xbar.core at <0, 0, 0> {
+    xbar.wprog unit 0 @w
+    xbar.mvm unit 0 src 0x0 dst 0x100 count 1 strides [0, 0]
+    xbar.halt
+  }
+}
+// -----
 // xbar.core
 xbar.program #xbar.unit_config<rows = 128, cols = 64, weight_bits = 8, cell_bits = 2, slices = 4, encoding = offset, input_bits = 8, dac_bits = 1, planes = 8, adc_bits = 8, adc_shift = 0, acc_bits = 32, mvm_units = 4, spad_bytes = 4096, tbuf_bytes = 8192, dram_bytes = 65536, chips = 1, tiles = 2, cores = 2> {
   // expected-error @+1 {{core <0, 2, 0> is outside the configured 1 chip(s) x 2 tile(s) x 2 core(s)}}

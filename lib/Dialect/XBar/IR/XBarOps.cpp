@@ -24,6 +24,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/MathExtras.h"
 
@@ -294,7 +295,18 @@ static LogicalResult verifyMvmExtents(MvmOp mvm, UnitConfigAttr config,
 
 LogicalResult CoreOp::verifyRegions() {
   UnitConfigAttr config = getConfig(*this);
-  auto program = (*this)->getParentOfType<ProgramOp>();
+  // The program's weight blocks by name, gathered on the first wprog. (Not a
+  // SymbolTable: duplicate names are the program's verifier's to report.)
+  std::optional<llvm::StringMap<WeightBlockOp>> blocks;
+  auto lookupBlock = [&](StringRef name) {
+    if (!blocks) {
+      blocks.emplace();
+      if (auto program = (*this)->getParentOfType<ProgramOp>())
+        for (auto block : program.getBody().front().getOps<WeightBlockOp>())
+          blocks->try_emplace(block.getSymName(), block);
+    }
+    return blocks->lookup(name);
+  };
   // What each MVM unit holds at this point of the stream: an mvm's extents
   // depend on the block its unit was last programmed with.
   llvm::DenseMap<unsigned, RankedTensorType> programmed;
@@ -303,11 +315,9 @@ LogicalResult CoreOp::verifyRegions() {
       return op.emitOpError() << "cannot be in an 'xbar.core', which holds "
                                  "only xbar instructions";
     if (auto wprog = dyn_cast<WProgOp>(op)) {
-      auto block =
-          program ? SymbolTable::lookupNearestSymbolFrom<WeightBlockOp>(
-                        program, wprog.getBlockAttr())
-                  : WeightBlockOp();
-      // An invalid block reports itself; only a rank-2 one is recorded.
+      // An invalid or missing block reports itself; only a rank-2 one is
+      // recorded.
+      WeightBlockOp block = lookupBlock(wprog.getBlock());
       auto type = block ? dyn_cast<RankedTensorType>(block.getValue().getType())
                         : RankedTensorType();
       if (type && type.getRank() == 2)
