@@ -55,6 +55,7 @@ xbar.program #xbar.unit_config<rows = 128, cols = 64, weight_bits = 8, cell_bits
 // -----
 // Weight blocks and symbols share the program's symbol table (MLIR's check).
 xbar.program #xbar.unit_config<rows = 128, cols = 64, weight_bits = 8, cell_bits = 2, slices = 4, encoding = offset, input_bits = 8, dac_bits = 1, planes = 8, adc_bits = 8, adc_shift = 0, acc_bits = 32, mvm_units = 4, spad_bytes = 4096, tbuf_bytes = 8192, dram_bytes = 65536, chips = 1, tiles = 2, cores = 2> {
+  // expected-note @+1 {{see existing symbol definition here}}
   xbar.weight_block @w : tensor<2x3xi8> = dense<1>
   // expected-error @+1 {{redefinition of symbol named 'w'}}
   xbar.weight_block @w : tensor<2x3xi8> = dense<2>
