@@ -4,8 +4,8 @@
 // RUN: rm -rf %t && split-file %s %t
 //
 // Programs that cannot become an image, at the offending op.
-// RUN: mho-translate --xbar-to-image --split-input-file --verify-diagnostics %t/export.mlir -o /dev/null
-// RUN: mho-translate --xbar-to-asm --split-input-file --verify-diagnostics %t/export.mlir -o /dev/null
+// RUN: mho-translate --xbar-to-image --split-input-file --verify-diagnostics %t/export.mlir -o %t/export.mhoimg
+// RUN: mho-translate --xbar-to-asm --split-input-file --verify-diagnostics %t/export.mlir -o %t/export.s
 //
 // Corrupt images: the ISA library's reader names the first violation and its
 // byte offset.
@@ -63,6 +63,14 @@
 // FILES2:     prog.mhoimg
 // FILES2-NEXT: prog2.mhoimg
 // FILES2-NOT: tmp
+//
+// What is not a regular file (a symbolic link here; likewise stdout, devices
+// and pipes) is written in place, not replaced.
+// RUN: ln -s prog.mhoimg %t/out/link.mhoimg
+// RUN: mho-translate --xbar-to-asm %t/good.mlir -o %t/out/link.mhoimg
+// RUN: test -L %t/out/link.mhoimg
+// RUN: FileCheck %s --check-prefix=LINKED --input-file %t/out/prog.mhoimg
+// LINKED: .unit rows=128
 
 //--- export.mlir
 xbar.program #xbar.unit_config<rows = 128, cols = 64, weight_bits = 8, cell_bits = 2, slices = 4, encoding = offset, input_bits = 8, dac_bits = 1, planes = 8, adc_bits = 8, adc_shift = 0, acc_bits = 32, mvm_units = 4, spad_bytes = 4096, tbuf_bytes = 8192, dram_bytes = 65536, chips = 1, tiles = 2, cores = 2> {

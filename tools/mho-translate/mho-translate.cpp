@@ -11,7 +11,8 @@
 // failure, but an existing file is truncated first and a reader can see a
 // partial one). mho-translate makes the output atomic: the driver writes a
 // temporary file beside the destination, which is renamed over it only when
-// the translation succeeded.
+// the translation succeeded. Outputs that are not regular files (stdout,
+// /dev/null, pipes, symbolic links) are written in place.
 //
 //===----------------------------------------------------------------------===//
 
@@ -57,8 +58,15 @@ OutputArg findOutputArg(int argc, char **argv) {
 int main(int argc, char **argv) {
   mho::xbar::registerXBarTranslations();
 
+  // Only a regular file (or a new one) is replaced by renaming; stdout, a
+  // device such as /dev/null, a pipe or a symbolic link is written in place.
   OutputArg output = findOutputArg(argc, argv);
-  if (output.index < 0 || output.path == "-")
+  llvm::sys::fs::file_status status;
+  bool replaceable =
+      output.index >= 0 && output.path != "-" &&
+      (llvm::sys::fs::status(output.path, status, /*Follow=*/false) ||
+       status.type() == llvm::sys::fs::file_type::regular_file);
+  if (!replaceable)
     return mlir::failed(
         mlir::mlirTranslateMain(argc, argv, "mho translation driver\n"));
 

@@ -1,7 +1,8 @@
-// Every xbar op and attribute prints and parses back, in the custom and in the
-// generic form.
+// Every xbar op and attribute prints and parses back, in the custom form, the
+// generic form and bytecode.
 // RUN: mho-opt %s | mho-opt | FileCheck %s
 // RUN: mho-opt %s --mlir-print-op-generic | mho-opt | FileCheck %s
+// RUN: mho-opt %s --emit-bytecode | mho-opt | FileCheck %s
 
 #offset = #xbar.unit_config<rows = 128, cols = 64, weight_bits = 8, cell_bits = 2, slices = 4, encoding = offset, input_bits = 8, dac_bits = 1, planes = 8, adc_bits = 8, adc_shift = 0, acc_bits = 32, mvm_units = 4, spad_bytes = 65536, tbuf_bytes = 1048576, dram_bytes = 1073741824, chips = 2, tiles = 4, cores = 2>
 
