@@ -31,9 +31,9 @@
 namespace {
 /// Where the output file name sits in argv: `-o X`, `--o X`, `-o=X`, `--o=X`.
 struct OutputArg {
-  int index = -1;          ///< argv index holding the name (or `-o=name`).
-  std::string prefix;      ///< "-o=" or "--o=" when the name is attached.
-  std::string path;        ///< The destination; "-" is stdout.
+  int index = -1;     ///< argv index holding the name (or `-o=name`).
+  std::string prefix; ///< "-o=" or "--o=" when the name is attached.
+  std::string path;   ///< The destination; "-" is stdout.
 };
 
 OutputArg findOutputArg(int argc, char **argv) {
@@ -88,8 +88,8 @@ int main(int argc, char **argv) {
     args.push_back(arg.data());
   args.push_back(nullptr);
 
-  mlir::LogicalResult result = mlir::mlirTranslateMain(
-      argc, args.data(), "mho translation driver\n");
+  mlir::LogicalResult result =
+      mlir::mlirTranslateMain(argc, args.data(), "mho translation driver\n");
   if (mlir::succeeded(result)) {
     if (std::error_code ec = llvm::sys::fs::rename(tempPath, output.path)) {
       llvm::errs() << "mho-translate: cannot rename '" << tempPath << "' to '"

@@ -1,4 +1,5 @@
-//===- ImageTranslation.cpp - xbar programs <-> ISA program images ---------===//
+//===- ImageTranslation.cpp - xbar programs <-> ISA program images
+//---------===//
 //
 // Export walks an xbar.program and fills an mho::isa::ProgramImage (each
 // instruction op supplies its own mho::isa::Instruction); import builds the
@@ -101,8 +102,8 @@ LogicalResult Exporter::addSymbol(SymbolOp op) {
   mho::isa::Symbol &symbol = image.symbols.emplace_back();
   symbol.name = op.getSymName().str();
   symbol.kind = static_cast<mho::isa::SymbolKind>(op.getKind());
-  symbol.type = static_cast<mho::isa::DataType>(
-      *getDataType(type.getElementType()));
+  symbol.type =
+      static_cast<mho::isa::DataType>(*getDataType(type.getElementType()));
   symbol.rank = type.getRank();
   for (auto [i, dim] : llvm::enumerate(type.getShape()))
     symbol.dims[i] = dim;
@@ -225,9 +226,9 @@ LogicalResult Importer::checkNames() {
       return emitError(loc) << what << " has no name";
     auto [it, inserted] = seen.try_emplace(name, what.str());
     if (!inserted)
-      return emitError(loc) << what << " is named '" << name
-                            << "' like " << it->second
-                            << "; an xbar.program needs distinct names";
+      return emitError(loc)
+             << what << " is named '" << name << "' like " << it->second
+             << "; an xbar.program needs distinct names";
     return success();
   };
   for (auto [i, block] : llvm::enumerate(image.weights))
@@ -262,8 +263,7 @@ void Importer::addSymbol(const mho::isa::Symbol &symbol, Location loc) {
                    static_cast<uint32_t>(symbol.zeroPoint));
 }
 
-void Importer::addDramInit(const mho::isa::DramInit &init,
-                           Location loc) {
+void Importer::addDramInit(const mho::isa::DramInit &init, Location loc) {
   // The image keeps only bytes; a symbol at the same address and of the same
   // size gives them back their type.
   Type type = RankedTensorType::get(static_cast<int64_t>(init.bytes.size()),
@@ -282,20 +282,17 @@ void Importer::addDramInit(const mho::isa::DramInit &init,
   }
   ArrayRef<char> raw(reinterpret_cast<const char *>(init.bytes.data()),
                      init.bytes.size());
-  DramInitOp::create(builder, loc, init.address,
-                     DenseElementsAttr::getFromRawBuffer(
-                         cast<ShapedType>(type), raw));
+  DramInitOp::create(
+      builder, loc, init.address,
+      DenseElementsAttr::getFromRawBuffer(cast<ShapedType>(type), raw));
 }
 
-void Importer::addInstruction(const mho::isa::Instruction &inst,
-                              Location loc) {
+void Importer::addInstruction(const mho::isa::Instruction &inst, Location loc) {
   using mho::isa::Opcode;
   auto space = [](mho::isa::MemorySpace s) {
     return static_cast<MemorySpace>(s);
   };
-  auto dataType = [](mho::isa::DataType t) {
-    return static_cast<DataType>(t);
-  };
+  auto dataType = [](mho::isa::DataType t) { return static_cast<DataType>(t); };
   switch (inst.getOpcode()) {
   case Opcode::Nop:
     NopOp::create(builder, loc);
@@ -382,9 +379,8 @@ void Importer::addInstruction(const mho::isa::Instruction &inst,
     if (uses("zp"))
       imm1 = builder.getI32IntegerAttr(static_cast<int32_t>(ops.imm1));
     VecOp::create(builder, loc, static_cast<VecFunction>(ops.fn),
-                  dataType(ops.type), resultType, ops.dst, ops.src1, mode,
-                  src2, ops.rows, ops.cols, imm0,
-                  cast_if_present<IntegerAttr>(imm1));
+                  dataType(ops.type), resultType, ops.dst, ops.src1, mode, src2,
+                  ops.rows, ops.cols, imm0, cast_if_present<IntegerAttr>(imm1));
     return;
   }
   case Opcode::Vred: {
@@ -431,8 +427,8 @@ LogicalResult Importer::addStream(const mho::isa::InstructionStream &stream,
                              address.chip, address.tile, address.core);
   builder.setInsertionPointToEnd(&core.getBody().front());
   for (auto [i, inst] : llvm::enumerate(insts))
-    addInstruction(inst, at("stream " + Twine(index) + " instruction " +
-                            Twine(i)));
+    addInstruction(inst,
+                   at("stream " + Twine(index) + " instruction " + Twine(i)));
   return success();
 }
 
@@ -450,8 +446,8 @@ OwningOpRef<ModuleOp> Importer::run() {
     return nullptr;
   OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
   builder.setInsertionPointToEnd(module->getBody());
-  auto program =
-      ProgramOp::create(builder, loc, UnitConfigAttr::get(context, image.config));
+  auto program = ProgramOp::create(builder, loc,
+                                   UnitConfigAttr::get(context, image.config));
   builder.setInsertionPointToEnd(&program.getBody().front());
   for (auto [i, block] : llvm::enumerate(image.weights))
     addWeightBlock(block, at("weight block " + Twine(i)));
@@ -476,8 +472,9 @@ OwningOpRef<ModuleOp> Importer::run() {
   return module;
 }
 
-OwningOpRef<ModuleOp> mho::xbar::importProgram(
-    const mho::isa::ProgramImage &image, MLIRContext *context, Location loc) {
+OwningOpRef<ModuleOp>
+mho::xbar::importProgram(const mho::isa::ProgramImage &image,
+                         MLIRContext *context, Location loc) {
   return Importer(image, context, loc).run();
 }
 
@@ -509,8 +506,7 @@ static FailureOr<mho::isa::ProgramImage> exportTopLevel(Operation *op) {
 }
 
 /// The location of the start of `sourceMgr`'s main buffer.
-static Location getBufferLoc(llvm::SourceMgr &sourceMgr,
-                             MLIRContext *context) {
+static Location getBufferLoc(llvm::SourceMgr &sourceMgr, MLIRContext *context) {
   const llvm::MemoryBuffer *buffer =
       sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
   return FileLineColLoc::get(context, buffer->getBufferIdentifier(), 0, 0);
@@ -590,8 +586,7 @@ void mho::xbar::registerXBarTranslations() {
           emitListingError(image.takeError(), name, context);
           return nullptr;
         }
-        return importProgram(*image, context,
-                             getBufferLoc(sourceMgr, context));
+        return importProgram(*image, context, getBufferLoc(sourceMgr, context));
       },
       registerDialects);
 }

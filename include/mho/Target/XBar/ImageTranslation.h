@@ -1,4 +1,4 @@
-//===- ImageTranslation.h - xbar programs <-> ISA program images -*- C++ -*-===//
+//===- ImageTranslation.h - xbar programs <-> program images ----*- C++ -*-===//
 //
 // Converts an `xbar.program` to the ISA library's in-memory program image
 // (mho::isa::ProgramImage) and back. The binary file format and the assembly

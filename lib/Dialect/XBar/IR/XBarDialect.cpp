@@ -45,16 +45,23 @@ LogicalResult UnitConfigAttr::verify(
     uint64_t value;
     unsigned bits;
   };
-  const Field fields[] = {
-      {"rows", rows, 16},           {"cols", cols, 16},
-      {"weight_bits", weightBits, 8}, {"cell_bits", cellBits, 8},
-      {"slices", slices, 8},        {"input_bits", inputBits, 8},
-      {"dac_bits", dacBits, 8},     {"planes", planes, 8},
-      {"adc_bits", adcBits, 8},     {"adc_shift", adcShift, 8},
-      {"acc_bits", accBits, 8},     {"mvm_units", mvmUnits, 8},
-      {"spad_bytes", spadBytes, 32}, {"tbuf_bytes", tbufBytes, 32},
-      {"chips", chips, 16},         {"tiles", tiles, 16},
-      {"cores", cores, 16}};
+  const Field fields[] = {{"rows", rows, 16},
+                          {"cols", cols, 16},
+                          {"weight_bits", weightBits, 8},
+                          {"cell_bits", cellBits, 8},
+                          {"slices", slices, 8},
+                          {"input_bits", inputBits, 8},
+                          {"dac_bits", dacBits, 8},
+                          {"planes", planes, 8},
+                          {"adc_bits", adcBits, 8},
+                          {"adc_shift", adcShift, 8},
+                          {"acc_bits", accBits, 8},
+                          {"mvm_units", mvmUnits, 8},
+                          {"spad_bytes", spadBytes, 32},
+                          {"tbuf_bytes", tbufBytes, 32},
+                          {"chips", chips, 16},
+                          {"tiles", tiles, 16},
+                          {"cores", cores, 16}};
   for (const Field &field : fields)
     if (field.value >> field.bits)
       return emitError() << "'" << field.name << "' = " << field.value
@@ -122,5 +129,6 @@ UnitConfigAttr UnitConfigAttr::get(MLIRContext *context,
 }
 
 uint64_t UnitConfigAttr::getSpaceBytes(MemorySpace space) const {
-  return getIsaConfig().getSpaceBytes(static_cast<mho::isa::MemorySpace>(space));
+  return getIsaConfig().getSpaceBytes(
+      static_cast<mho::isa::MemorySpace>(space));
 }

@@ -1,4 +1,5 @@
-//===- XBarOps.cpp - xbar ops: custom syntax, ISA mapping, verifiers -------===//
+//===- XBarOps.cpp - xbar ops: custom syntax, ISA mapping, verifiers
+//-------===//
 //
 // Each instruction op maps to one mho::isa::Instruction. Its verifier checks
 // what is particular to the MLIR form (attributes present exactly when the
@@ -45,15 +46,15 @@ static ParseResult parseAddress(OpAsmParser &parser, IntegerAttr &attr) {
   if (parser.parseInteger(value))
     return failure();
   Builder &builder = parser.getBuilder();
-  attr = builder.getIntegerAttr(
-      builder.getIntegerType(64, /*isSigned=*/false), APInt(64, value));
+  attr = builder.getIntegerAttr(builder.getIntegerType(64, /*isSigned=*/false),
+                                APInt(64, value));
   return success();
 }
 
-static void printAddress(OpAsmPrinter &printer, Operation *,
-                         IntegerAttr attr) {
-  printer << "0x" << llvm::utohexstr(attr.getValue().getZExtValue(),
-                                     /*LowerCase=*/true);
+static void printAddress(OpAsmPrinter &printer, Operation *, IntegerAttr attr) {
+  printer << "0x"
+          << llvm::utohexstr(attr.getValue().getZExtValue(),
+                             /*LowerCase=*/true);
 }
 
 /// A global tile id (`chip << 16 | tile`, ISA §1), written `<chip, tile>`.
@@ -111,7 +112,54 @@ static UnitConfigAttr getConfig(Operation *op) {
   return program ? program.getConfig() : UnitConfigAttr();
 }
 
-// The dialect's enums hold the ISA codes.
+// The dialect's enums hold the ISA codes: conversions are casts.
+#define MHO_SAME_CODE(XBAR, ISA)                                               \
+  static_assert(static_cast<unsigned>(XBAR) == static_cast<unsigned>(ISA),     \
+                #XBAR " has the ISA code of " #ISA)
+MHO_SAME_CODE(MemorySpace::spad, mho::isa::MemorySpace::Spad);
+MHO_SAME_CODE(MemorySpace::tbuf, mho::isa::MemorySpace::Tbuf);
+MHO_SAME_CODE(MemorySpace::dram, mho::isa::MemorySpace::Dram);
+MHO_SAME_CODE(DataType::i8, mho::isa::DataType::I8);
+MHO_SAME_CODE(DataType::i32, mho::isa::DataType::I32);
+MHO_SAME_CODE(DataType::f32, mho::isa::DataType::F32);
+MHO_SAME_CODE(DataType::i16, mho::isa::DataType::I16);
+MHO_SAME_CODE(DataType::bf16, mho::isa::DataType::BF16);
+MHO_SAME_CODE(DataType::f16, mho::isa::DataType::F16);
+MHO_SAME_CODE(VecFunction::copy, mho::isa::VecFn::Copy);
+MHO_SAME_CODE(VecFunction::add, mho::isa::VecFn::Add);
+MHO_SAME_CODE(VecFunction::sub, mho::isa::VecFn::Sub);
+MHO_SAME_CODE(VecFunction::mul, mho::isa::VecFn::Mul);
+MHO_SAME_CODE(VecFunction::div, mho::isa::VecFn::Div);
+MHO_SAME_CODE(VecFunction::max, mho::isa::VecFn::Max);
+MHO_SAME_CODE(VecFunction::min, mho::isa::VecFn::Min);
+MHO_SAME_CODE(VecFunction::neg, mho::isa::VecFn::Neg);
+MHO_SAME_CODE(VecFunction::abs, mho::isa::VecFn::Abs);
+MHO_SAME_CODE(VecFunction::exp, mho::isa::VecFn::Exp);
+MHO_SAME_CODE(VecFunction::recip, mho::isa::VecFn::Recip);
+MHO_SAME_CODE(VecFunction::sqrt, mho::isa::VecFn::Sqrt);
+MHO_SAME_CODE(VecFunction::rsqrt, mho::isa::VecFn::Rsqrt);
+MHO_SAME_CODE(VecFunction::tanh, mho::isa::VecFn::Tanh);
+MHO_SAME_CODE(VecFunction::sigmoid, mho::isa::VecFn::Sigmoid);
+MHO_SAME_CODE(VecFunction::erf, mho::isa::VecFn::Erf);
+MHO_SAME_CODE(VecFunction::gelu, mho::isa::VecFn::Gelu);
+MHO_SAME_CODE(VecFunction::silu, mho::isa::VecFn::Silu);
+MHO_SAME_CODE(VecFunction::cvt, mho::isa::VecFn::Cvt);
+MHO_SAME_CODE(VecFunction::quant, mho::isa::VecFn::Quant);
+MHO_SAME_CODE(VecFunction::dequant, mho::isa::VecFn::Dequant);
+MHO_SAME_CODE(Src2Mode::elem, mho::isa::Src2Mode::Elem);
+MHO_SAME_CODE(Src2Mode::row, mho::isa::Src2Mode::PerRow);
+MHO_SAME_CODE(Src2Mode::col, mho::isa::Src2Mode::PerCol);
+MHO_SAME_CODE(ReduceKind::sum, mho::isa::ReduceKind::Sum);
+MHO_SAME_CODE(ReduceKind::max, mho::isa::ReduceKind::Max);
+MHO_SAME_CODE(ReduceKind::min, mho::isa::ReduceKind::Min);
+MHO_SAME_CODE(WeightEncoding::offset, mho::isa::WeightEncoding::Offset);
+MHO_SAME_CODE(WeightEncoding::differential,
+              mho::isa::WeightEncoding::Differential);
+MHO_SAME_CODE(SymbolKind::input, mho::isa::SymbolKind::Input);
+MHO_SAME_CODE(SymbolKind::output, mho::isa::SymbolKind::Output);
+MHO_SAME_CODE(SymbolKind::constant, mho::isa::SymbolKind::Constant);
+#undef MHO_SAME_CODE
+
 static mho::isa::DataType toIsa(DataType type) {
   return static_cast<mho::isa::DataType>(type);
 }
@@ -152,7 +200,7 @@ static LogicalResult verifyIsaRules(InstructionOpInterface op) {
   // wprog's block is checked by symbol (WProgOp::verifySymbolUses); block 0
   // of one stands in for it here.
   if (llvm::Error err = mho::isa::verifyInstruction(inst, config.getIsaConfig(),
-                                               /*numWeightBlocks=*/1))
+                                                    /*numWeightBlocks=*/1))
     return op->emitOpError() << llvm::toString(std::move(err));
   return success();
 }
@@ -183,10 +231,10 @@ LogicalResult ProgramOp::verifyRegions() {
       auto [it, inserted] = cores.try_emplace(
           {core.getChip(), core.getTile(), core.getCore()}, core);
       if (!inserted) {
-        InFlightDiagnostic diag =
-            core.emitOpError()
-            << "core <" << core.getChip() << ", " << core.getTile() << ", "
-            << core.getCore() << "> is defined twice in the program";
+        InFlightDiagnostic diag = core.emitOpError()
+                                  << "core <" << core.getChip() << ", "
+                                  << core.getTile() << ", " << core.getCore()
+                                  << "> is defined twice in the program";
         diag.attachNote(it->second.getLoc()) << "first defined here";
         return diag;
       }
@@ -214,10 +262,10 @@ LogicalResult ProgramOp::verifyRegions() {
     if (begin == end)
       continue;
     if (furthest && begin < furthestEnd) {
-      InFlightDiagnostic diag =
-          init.emitOpError()
-          << "bytes [" << hex(begin) << ", " << hex(end)
-          << ") overlap the xbar.dram_init at " << hex(furthest.getAddress());
+      InFlightDiagnostic diag = init.emitOpError()
+                                << "bytes [" << hex(begin) << ", " << hex(end)
+                                << ") overlap the xbar.dram_init at "
+                                << hex(furthest.getAddress());
       diag.attachNote(furthest.getLoc()) << "the other xbar.dram_init";
       return diag;
     }
@@ -245,9 +293,9 @@ void CoreOp::build(OpBuilder &builder, OperationState &state, uint16_t chip,
 
 LogicalResult CoreOp::verify() {
   UnitConfigAttr config = getConfig(*this);
-  if (!config || (getChip() < config.getChips() &&
-                  getTile() < config.getTiles() &&
-                  getCore() < config.getCores()))
+  if (!config ||
+      (getChip() < config.getChips() && getTile() < config.getTiles() &&
+       getCore() < config.getCores()))
     return success();
   return emitOpError() << "core <" << getChip() << ", " << getTile() << ", "
                        << getCore() << "> is outside the configured "
@@ -257,8 +305,7 @@ LogicalResult CoreOp::verify() {
 }
 
 /// Bytes spanned by `count` records of `bytes` bytes, `stride` apart.
-static uint64_t stridedExtent(uint64_t count, uint64_t stride,
-                              uint64_t bytes) {
+static uint64_t stridedExtent(uint64_t count, uint64_t stride, uint64_t bytes) {
   if (count == 0 || bytes == 0)
     return 0;
   return llvm::SaturatingAdd(llvm::SaturatingMultiply(count - 1, stride),
@@ -516,8 +563,9 @@ LogicalResult BarrierOp::verify() {
 }
 
 mho::isa::Instruction SendOp::getInstruction(uint32_t) {
-  return mho::isa::Instruction::send(toIsa(getSrcSpace()), getSrc(), getDstTile(),
-                                getDst(), getBytes(), getTag());
+  return mho::isa::Instruction::send(toIsa(getSrcSpace()), getSrc(),
+                                     getDstTile(), getDst(), getBytes(),
+                                     getTag());
 }
 
 LogicalResult SendOp::verify() {
@@ -554,8 +602,8 @@ LogicalResult WProgOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
 
 mho::isa::Instruction MvmOp::getInstruction(uint32_t) {
   return mho::isa::Instruction::mvm(getUnit(), getSrc(), getDst(), getCount(),
-                               getSrcStride(), getDstStride(), getAccumulate(),
-                               getCountIndirect());
+                                    getSrcStride(), getDstStride(),
+                                    getAccumulate(), getCountIndirect());
 }
 
 LogicalResult MvmOp::verify() {
@@ -607,8 +655,8 @@ static bool regionsOverlap(int64_t a, int64_t sa, int64_t b, int64_t sb,
 
 mho::isa::Instruction DmaOp::getInstruction(uint32_t) {
   return mho::isa::Instruction::dma(toIsa(getSrcSpace()), toIsa(getDstSpace()),
-                               getSrc(), getDst(), getRowBytes(), getRows(),
-                               getSrcStride(), getDstStride());
+                                    getSrc(), getDst(), getRowBytes(),
+                                    getRows(), getSrcStride(), getDstStride());
 }
 
 LogicalResult DmaOp::verify() {
@@ -634,28 +682,29 @@ LogicalResult DmaOp::verify() {
 }
 
 mho::isa::Instruction VGatherOp::getInstruction(uint32_t) {
-  return mho::isa::Instruction::vgather(getDst(), getSrc(), getIndex(), getCount(),
-                                   getRowBytes(), getCountIndirect());
+  return mho::isa::Instruction::vgather(getDst(), getSrc(), getIndex(),
+                                        getCount(), getRowBytes(),
+                                        getCountIndirect());
 }
 
 LogicalResult VGatherOp::verify() {
-  if (failed(checkAddressFields(*this, {{"dst", getDst()},
-                                        {"src", getSrc()},
-                                        {"index", getIndex()}})))
+  if (failed(checkAddressFields(
+          *this,
+          {{"dst", getDst()}, {"src", getSrc()}, {"index", getIndex()}})))
     return failure();
   return verifyIsaRules(*this);
 }
 
 mho::isa::Instruction VScatterOp::getInstruction(uint32_t) {
-  return mho::isa::Instruction::vscatter(getDst(), getSrc(), getIndex(), getCount(),
-                                    getRowBytes(), getAccumulate(),
-                                    getCountIndirect());
+  return mho::isa::Instruction::vscatter(getDst(), getSrc(), getIndex(),
+                                         getCount(), getRowBytes(),
+                                         getAccumulate(), getCountIndirect());
 }
 
 LogicalResult VScatterOp::verify() {
-  if (failed(checkAddressFields(*this, {{"dst", getDst()},
-                                        {"src", getSrc()},
-                                        {"index", getIndex()}})))
+  if (failed(checkAddressFields(
+          *this,
+          {{"dst", getDst()}, {"src", getSrc()}, {"index", getIndex()}})))
     return failure();
   return verifyIsaRules(*this);
 }
@@ -693,7 +742,8 @@ LogicalResult VecOp::verify() {
   // Each optional attribute is present exactly when the instruction uses
   // its field (the ISA library's format table says which it uses).
   mho::isa::Instruction inst = getInstruction(/*weightBlock=*/0);
-  const mho::isa::InstructionFormat &format = mho::isa::getFormat(mho::isa::Opcode::Vec);
+  const mho::isa::InstructionFormat &format =
+      mho::isa::getFormat(mho::isa::Opcode::Vec);
   uint32_t used = mho::isa::getUsedFields(inst);
   auto uses = [&](StringRef field) {
     for (auto [index, info] : llvm::enumerate(format.fields))
@@ -740,9 +790,9 @@ LogicalResult VecOp::verify() {
 }
 
 mho::isa::Instruction VRedOp::getInstruction(uint32_t) {
-  return mho::isa::Instruction::vred(static_cast<mho::isa::ReduceKind>(getKind()),
-                                toIsa(getType()), getDst(), getSrc(),
-                                getRows(), getCols());
+  return mho::isa::Instruction::vred(
+      static_cast<mho::isa::ReduceKind>(getKind()), toIsa(getType()), getDst(),
+      getSrc(), getRows(), getCols());
 }
 
 LogicalResult VRedOp::verify() {
@@ -753,7 +803,7 @@ LogicalResult VRedOp::verify() {
 
 mho::isa::Instruction VTopKOp::getInstruction(uint32_t) {
   return mho::isa::Instruction::vtopk(getDstValues(), getDstIndices(), getSrc(),
-                                 getRows(), getCols(), getK());
+                                      getRows(), getCols(), getK());
 }
 
 LogicalResult VTopKOp::verify() {
@@ -766,8 +816,8 @@ LogicalResult VTopKOp::verify() {
 
 mho::isa::Instruction DmmOp::getInstruction(uint32_t) {
   return mho::isa::Instruction::dmm(toIsa(getType()), getDst(), getA(), getB(),
-                               getM(), getK(), getN(), getTransposeB(),
-                               getAccumulate());
+                                    getM(), getK(), getN(), getTransposeB(),
+                                    getAccumulate());
 }
 
 LogicalResult DmmOp::verify() {

@@ -1,4 +1,4 @@
-//===- XBarAttributes.td - xbar enums and the unit configuration -*- tablegen -*-===//
+//===- XBarAttributes.td - xbar enums, unit configuration -*- tablegen -*-===//
 //
 // Enumerations mirror the ISA's field codes (docs/ISA.md §1, §3): each case's
 // value is the code the instruction encoding uses.

@@ -1,4 +1,4 @@
-//===- XBarDialect.h - The xbar dialect, its enums and attributes -*- C++ -*-===//
+//===- XBarDialect.h - The xbar dialect, enums, attributes ------*- C++ -*-===//
 //
 // The `xbar` dialect is the mho ISA (docs/ISA.md) as MLIR operations.
 //

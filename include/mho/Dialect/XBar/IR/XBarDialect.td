@@ -1,4 +1,4 @@
-//===- XBarDialect.td - The xbar dialect: the mho ISA as MLIR ops -*- tablegen -*-===//
+//===- XBarDialect.td - The mho ISA as MLIR ops ----------*- tablegen -*-===//
 //
 // The `xbar` dialect is docs/ISA.md written as MLIR: one op per instruction,
 // with the instruction's fields as attributes, grouped into per-core streams

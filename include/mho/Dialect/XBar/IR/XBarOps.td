@@ -201,7 +201,7 @@ def XBar_BarrierOp : XBar_InstructionOp<"barrier"> {
 }
 
 def XBar_SendOp : XBar_InstructionOp<"send"> {
-  let summary = "copy bytes to another tile's buffer over the NoC (opcode 0x03)";
+  let summary = "copy bytes to another tile's buffer (opcode 0x03)";
   let description = [{
     The destination tile is a global tile id (`chip << 16 | tile`), written
     `<chip, tile>`.
@@ -239,7 +239,7 @@ def XBar_WProgOp : XBar_InstructionOp<"wprog", [
 }
 
 def XBar_MvmOp : XBar_InstructionOp<"mvm"> {
-  let summary = "bit-sliced matrix-vector products on an MVM unit (opcode 0x11)";
+  let summary = "bit-sliced matrix-vector products (opcode 0x11)";
   let description = [{
     For each of `count` input vectors (`rows` i8 at `src + v·src_stride`)
     writes, or with `accumulate` adds, `cols` i32 results at
@@ -248,7 +248,8 @@ def XBar_MvmOp : XBar_InstructionOp<"mvm"> {
     address of an i32 count.
 
     ```mlir
-    xbar.mvm unit 3 src 0x100 dst 0x400 count 128 strides [128, 512] {accumulate}
+    xbar.mvm unit 3 src 0x100 dst 0x400 count 16 strides [128, 512]
+             {accumulate}
     ```
   }];
   let arguments = (ins UnitIndex:$unit, Address:$src, Address:$dst, U32:$count,
@@ -310,7 +311,7 @@ def XBar_VScatterOp : XBar_InstructionOp<"vscatter"> {
 //===----------------------------------------------------------------------===//
 
 def XBar_VecOp : XBar_InstructionOp<"vec"> {
-  let summary = "element-wise vector function on a rows × cols block (opcode 0x30)";
+  let summary = "element-wise function on a rows × cols block (opcode 0x30)";
   let description = [{
     `dst[r][c] = func(src1[r][c], s2(r, c))`, `s2` by `src2`'s mode (`elem`
     `src2[r][c]`, `row` `src2[r]`, `col` `src2[c]`). Without `src2` a binary
@@ -323,7 +324,8 @@ def XBar_VecOp : XBar_InstructionOp<"vec"> {
     ```mlir
     xbar.vec add f32 dst 0x0 src1 0x100 src2 row 0x200 rows 4 cols 64
     xbar.vec mul f32 dst 0x0 src1 0x100 imm0 5.000000e-01 : f32 rows 4 cols 64
-    xbar.vec quant f32 to i8 dst 0x0 src1 0x100 imm0 4.0 : f32 imm1 -3 rows 4 cols 64
+    xbar.vec quant f32 to i8 dst 0x0 src1 0x100 imm0 4.0 : f32 imm1 -3
+             rows 4 cols 64
     ```
   }];
   let arguments = (ins
