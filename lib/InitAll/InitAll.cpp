@@ -4,6 +4,7 @@
 
 #include "mho/Conversion/Passes.h"
 #include "mho/Dialect/CIM/IR/CIMDialect.h"
+#include "mho/Dialect/XBar/IR/XBarDialect.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -14,6 +15,7 @@ void mho::registerAllDialects(mlir::DialectRegistry &registry) {
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
   registry.insert<mho::cim::CIMDialect>();
+  registry.insert<mho::xbar::XBarDialect>();
 }
 
 void mho::registerAllPasses() {
