@@ -3,6 +3,7 @@
 #include "mho/InitAll.h"
 
 #include "mho/Dialect/CIM/IR/CIMDialect.h"
+#include "mho/Dialect/CIM/Transforms/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -15,4 +16,7 @@ void mho::registerAllDialects(mlir::DialectRegistry &registry) {
   registry.insert<mho::cim::CIMDialect>();
 }
 
-void mho::registerAllPasses() { mlir::registerAllPasses(); }
+void mho::registerAllPasses() {
+  mlir::registerAllPasses();
+  mho::cim::registerCIMPasses();
+}
