@@ -104,8 +104,6 @@ struct CIMBitslicePass : public mho::cim::impl::CIMBitsliceBase<CIMBitslicePass>
     bool differential = slicing.getEncoding() == Encoding::Differential;
     int64_t reads = static_cast<int64_t>(slicing.getPlanes()) *
                     slicing.getSlices() * (differential ? 2 : 1);
-    ++numOps;
-    numReads += reads;
     if (report) {
       InFlightDiagnostic remark = op->emitRemark();
       remark << slicing.getPlanes() << " planes x " << slicing.getSlices()
@@ -206,7 +204,6 @@ struct CIMTilePass : public mho::cim::impl::CIMTileBase<CIMTilePass> {
         Value block = weightBlock(r0, rn, c0, cn);
         acc = MVMTileOp::create(builder, loc, accType, input, r0, block, acc,
                                 rows, cols, slicing, /*place=*/PlaceAttr());
-        ++numTiles;
       }
       columnBlocks.push_back(acc);
     }
@@ -220,7 +217,6 @@ struct CIMTilePass : public mho::cim::impl::CIMTileBase<CIMTilePass> {
     mvm.replaceAllUsesWith(result);
     mvm.erase();
     eraseDeadProducers(oldWeight);
-    ++numMVMs;
     return success();
   }
 };
@@ -314,8 +310,6 @@ struct CIMPlacePass : public mho::cim::impl::CIMPlaceBase<CIMPlacePass> {
     int64_t cellsTotal = 0;
     for (int64_t cells : cellsPerRound)
       cellsTotal += cells;
-    numBlocks += count;
-    numRounds += rounds;
 
     if (chipsUsed > target.getChips())
       module.emitRemark() << "placement spans " << chipsUsed

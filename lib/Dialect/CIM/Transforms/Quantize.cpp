@@ -121,6 +121,10 @@ std::optional<IntegerConstant> mho::cim::readIntegerConstant(Attribute attr) {
 DenseElementsAttr mho::cim::makeIntegerElements(ShapedType type,
                                                 ArrayRef<int64_t> values) {
   unsigned bits = type.getElementTypeBitWidth();
+  // Equal values print (and are stored) as a splat.
+  if (!values.empty() && llvm::all_equal(values))
+    return DenseElementsAttr::get(
+        type, APInt(bits, values.front(), /*isSigned=*/true));
   unsigned bytes = llvm::divideCeil(bits, 8);
   uint64_t mask = bits == 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1;
   std::vector<char> buffer(values.size() * bytes);
@@ -285,15 +289,13 @@ private:
                                         RankedTensorType type) {
     auto global = SymbolTable::lookupNearestSymbolFrom<ml_program::GlobalOp>(
         load, load.getGlobalAttr());
-    if (!global)
+    // The load's verifier guarantees an immutable global, which has a value.
+    assert(global && global.getValue() && "verified by global_load_const");
+    Attribute value = *global.getValue();
+    if (isa<ml_program::ExternAttr>(value))
       return fail() << "weight global " << load.getGlobalAttr()
-                    << " is not an ml_program.global";
-    std::optional<Attribute> value = global.getValue();
-    if (!value || !*value)
-      return fail() << "weight global " << load.getGlobalAttr()
-                    << " has no initial value (an external global): bind "
-                       "its values";
-    return fromElements(*value, type);
+                    << " is external (#ml_program.extern): bind its values";
+    return fromElements(value, type);
   }
 
   FailureOr<FloatWeight> evaluateTranspose(linalg::TransposeOp transpose) {
@@ -415,7 +417,6 @@ struct CIMQuantizePass : public mho::cim::impl::CIMQuantizeBase<CIMQuantizePass>
     if (weight->shapeOnly) {
       weights = getShapeOnlyElements(intType);
       scales = getShapeOnlyElements(scaleType);
-      ++numShapeOnly;
     } else {
       std::vector<int64_t> quantized(k * n);
       std::vector<float> channelScales(n);
@@ -452,7 +453,6 @@ struct CIMQuantizePass : public mho::cim::impl::CIMQuantizeBase<CIMQuantizePass>
     linear.replaceAllUsesWith(result);
     linear.erase();
     eraseDeadProducers(oldWeight);
-    ++numLinears;
     return success();
   }
 };

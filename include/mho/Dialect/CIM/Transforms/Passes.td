@@ -50,11 +50,6 @@ def CIMQuantize : Pass<"cim-quantize", "mlir::ModuleOp"> {
              clEnumValN(mho::cim::BindArguments::Elided, "elided",
                         "shape-only: treat it as dense_resource<__elided__>"))}]>,
   ];
-  let statistics = [
-    Statistic<"numLinears", "linears", "cim.linear ops quantized">,
-    Statistic<"numShapeOnly", "shape-only-weights",
-              "weights quantized without data (elided or bound arguments)">,
-  ];
 }
 
 def CIMBitslice : Pass<"cim-bitslice", "mlir::ModuleOp"> {
@@ -66,18 +61,14 @@ def CIMBitslice : Pass<"cim-bitslice", "mlir::ModuleOp"> {
     constant weight that the encoding cannot store (-2^(wb-1) under
     differential encoding) is an error at the op. With `report`, each op
     gets a remark with its crossbar reads per input vector
-    (planes x slices, x 2 for differential); the totals are pass statistics
-    (`-mlir-pass-statistics`).
+    (planes x slices, x 2 for differential). (The passes report through
+    remarks and attributes, not pass statistics: Debian's LLVM is built with
+    NDEBUG, which compiles `-mlir-pass-statistics` out.)
   }];
   let dependentDialects = ["mho::cim::CIMDialect"];
   let options = [
     Option<"report", "report", "bool", "false",
            "Emit a remark per op with its crossbar reads per input vector">,
-  ];
-  let statistics = [
-    Statistic<"numOps", "sliced-ops", "crossbar products sliced">,
-    Statistic<"numReads", "crossbar-reads-per-vector",
-              "crossbar reads per input vector, summed over the ops">,
   ];
 }
 
@@ -95,10 +86,6 @@ def CIMTile : Pass<"cim-tile", "mlir::ModuleOp"> {
   let dependentDialects = [
     "mho::cim::CIMDialect", "mlir::arith::ArithDialect",
     "mlir::tensor::TensorDialect"
-  ];
-  let statistics = [
-    Statistic<"numMVMs", "tiled-mvms", "cim.mvm ops tiled">,
-    Statistic<"numTiles", "tiles", "cim.mvm_tile blocks created">,
   ];
 }
 
@@ -138,10 +125,6 @@ def CIMPlace : Pass<"cim-place", "mlir::ModuleOp"> {
                         "use as many chips as the model needs"),
              clEnumValN(mho::cim::PlaceOverflow::Reprogram, "reprogram",
                         "reuse units in rounds, reprogramming between them"))}]>,
-  ];
-  let statistics = [
-    Statistic<"numBlocks", "blocks", "cim.mvm_tile blocks placed">,
-    Statistic<"numRounds", "rounds", "programming rounds">,
   ];
 }
 
