@@ -464,10 +464,10 @@ llvm::Error mho::isa::executeGather(const GatherOperands &ops, uint32_t count,
     auto index = load<int32_t>("index", spad, ops.index, count);
     if (!index)
       return index.takeError();
-    if (llvm::Error err = checkRange("dst", ops.dst, count, 1, spad.size()))
-      return err;
-    if (llvm::Error err = checkRange("dst", ops.dst, uint64_t(count) *
-                                     ops.rowBytes, 1, spad.size()))
+    // Check dst before allocating the rows it will receive.
+    if (llvm::Error err = checkRange("dst", ops.dst,
+                                     uint64_t(count) * ops.rowBytes, 1,
+                                     spad.size()))
       return err;
     std::vector<uint8_t> rows(uint64_t(count) * ops.rowBytes, 0);
     for (uint32_t i = 0; i < count; ++i) {
