@@ -9,6 +9,7 @@
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -296,7 +297,8 @@ llvm::Error executeVecImpl(const VecOperands &ops,
                          : 0;
   switch (ops.fn) {
   case VecFn::Copy: {
-    auto bytes = load<uint8_t>("src1", spad, ops.src1, count * 4);
+    auto bytes = load<uint8_t>("src1", spad, ops.src1,
+                               llvm::SaturatingMultiply(count, uint64_t{4}));
     if (!bytes)
       return bytes.takeError();
     return store<uint8_t>("dst", spad, ops.dst, *bytes);
