@@ -230,7 +230,8 @@ llvm::Error mho::isa::verifyInstruction(const Instruction &inst,
     if (llvm::Error err = access("src1", spad, ops.src1, mul(count, srcSize)))
       return err;
     if (getArity(ops.fn) == 2 && ops.mode != Src2Mode::Imm) {
-      unsigned src2Size = ops.fn == VecFn::Dequant ? 4 : srcSize;
+      unsigned src2Size =
+          ops.fn == VecFn::Dequant || ops.fn == VecFn::Quant ? 4 : srcSize;
       uint64_t src2Count = ops.mode == Src2Mode::Elem     ? count
                            : ops.mode == Src2Mode::PerRow ? ops.rows
                                                           : ops.cols;
