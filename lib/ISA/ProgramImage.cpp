@@ -120,6 +120,11 @@ llvm::Error mho::isa::verifyWeightBlock(const WeightBlock &block,
   if (block.cols == 0 || block.cols > config.cols)
     return fail("cols is " + Twine(block.cols) + ", must be in [1, " +
                 Twine(config.cols) + "]");
+  if (block.elided) {
+    if (!block.values.empty())
+      return fail("is elided (shape only) but has values");
+    return llvm::Error::success();
+  }
   if (block.values.size() != size_t(block.rows) * block.cols)
     return fail("has " + Twine(block.values.size()) + " values, expected " +
                 Twine(size_t(block.rows) * block.cols));
