@@ -4,6 +4,14 @@
 // RUN: mho-opt %t/main.mlir --split-input-file --cim-quantize --verify-diagnostics | FileCheck %s
 // RUN: mho-opt %t/bind.mlir --cim-quantize=bind-arguments=elided | FileCheck %s --check-prefix=BIND
 // RUN: mho-opt %t/bind.mlir --cim-quantize --verify-diagnostics
+// RUN: mho-opt --help | FileCheck %s --check-prefix=HELP
+
+// HELP-DAG: --cim-quantize
+// HELP-DAG: --bind-arguments=<value>
+// HELP-DAG: --cim-bitslice
+// HELP-DAG: --cim-tile
+// HELP-DAG: --cim-place
+// HELP-DAG: --overflow=<value>
 
 //--- main.mlir
 
