@@ -180,6 +180,15 @@ TEST_F(CIMAttributes, TargetLookupFindsTheModuleAttribute) {
   module->setAttr(TargetAttr::getAttrName(), target);
   EXPECT_EQ(TargetAttr::lookup(module), target);
   module->erase();
+
+  // An operation outside any module has no target.
+  context.allowUnregisteredDialects();
+  mlir::OperationState state(builder.getUnknownLoc(), "test.detached");
+  mlir::Operation *detached = mlir::Operation::create(state);
+  EXPECT_FALSE(TargetAttr::lookup(detached));
+  EXPECT_EQ(message, "'cim.target' attribute missing: the operation is not in "
+                     "a module");
+  detached->destroy();
 }
 
 } // namespace

@@ -29,6 +29,29 @@ module attributes {cim.target = #cim.target<rows = 2, cols = 2, weight_bits = 8,
 
 // -----
 
+// An i8 dense_resource blob is sliced like dense elements.
+// CHECK-LABEL: func.func @blob
+// CHECK: arith.constant dense<{{\[}}[1, 2], [4, 5]]> : tensor<2x2xi8>
+// CHECK: arith.constant dense<{{\[}}[7, 8]]> : tensor<1x2xi8>
+// CHECK: arith.constant dense<{{\[}}[3], [6]]> : tensor<2x1xi8>
+// CHECK: arith.constant dense<-9> : tensor<1x1xi8>
+module attributes {cim.target = #cim.target<rows = 2, cols = 2, weight_bits = 8, cell_bits = 2, encoding = offset, input_bits = 8, dac_bits = 1, adc_bits = 8, mvm_units = 2, cores = 2, tiles = 2, chips = 1, spad_bytes = 1024, tbuf_bytes = 4096, dmu = true>} {
+  func.func @blob(%x: tensor<4x3xi8>) -> tensor<4x3xi32> {
+    %w = arith.constant dense_resource<w8> : tensor<3x3xi8>
+    %y = cim.mvm %x, %w {slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>} : tensor<4x3xi8>, tensor<3x3xi8> -> tensor<4x3xi32>
+    return %y : tensor<4x3xi32>
+  }
+}
+{-#
+  dialect_resources: {
+    builtin: {
+      w8: "0x010000000102030405060708F7"
+    }
+  }
+#-}
+
+// -----
+
 // 300 x 200 on 128 x 128: 3 row blocks (128, 128, 44) x 2 column blocks
 // (128, 72); an elided weight stays elided block by block.
 // CHECK-LABEL: func.func @elided
@@ -124,6 +147,24 @@ module attributes {cim.target = #cim.target<rows = 128, cols = 128, weight_bits 
     return %y : tensor<4x8xi32>
   }
 }
+
+// -----
+
+module attributes {cim.target = #cim.target<rows = 128, cols = 128, weight_bits = 8, cell_bits = 2, encoding = offset, input_bits = 8, dac_bits = 1, adc_bits = 8, mvm_units = 12, cores = 2, tiles = 256, chips = 1, spad_bytes = 27648, tbuf_bytes = 131072, dmu = true>} {
+  func.func @short_blob(%x: tensor<4x3xi8>) -> tensor<4x3xi32> {
+    %w = arith.constant dense_resource<short8> : tensor<3x3xi8>
+    // expected-error @+1 {{'cim.mvm' op weight resource 'short8' holds 2 bytes, but 'tensor<3x3xi8>' needs 9}}
+    %y = cim.mvm %x, %w {slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>} : tensor<4x3xi8>, tensor<3x3xi8> -> tensor<4x3xi32>
+    return %y : tensor<4x3xi32>
+  }
+}
+{-#
+  dialect_resources: {
+    builtin: {
+      short8: "0x010000000102"
+    }
+  }
+#-}
 
 // -----
 

@@ -22,6 +22,7 @@
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <cmath>
 #include <cstring>
@@ -79,7 +80,8 @@ static void readPacked(ArrayRef<char> data, unsigned bytes, unsigned bits,
   }
 }
 
-std::optional<IntegerConstant> mho::cim::readIntegerConstant(Attribute attr) {
+std::optional<IntegerConstant>
+mho::cim::readIntegerConstant(Attribute attr, std::string &problem) {
   auto elements = dyn_cast_if_present<ElementsAttr>(attr);
   if (!elements)
     return std::nullopt;
@@ -110,8 +112,13 @@ std::optional<IntegerConstant> mho::cim::readIntegerConstant(Attribute attr) {
     if (bits != 8 && bits != 16)
       return std::nullopt;
     ArrayRef<char> data = blob->getData();
-    if (static_cast<int64_t>(data.size()) != count * (bits / 8))
+    if (static_cast<int64_t>(data.size()) != count * (bits / 8)) {
+      llvm::raw_string_ostream os(problem);
+      os << "weight resource '" << resource.getRawHandle().getKey()
+         << "' holds " << data.size() << " bytes, but '" << type
+         << "' needs " << count * (bits / 8);
       return std::nullopt;
+    }
     readPacked(data, bits / 8, bits, count, result.values);
     return result;
   }

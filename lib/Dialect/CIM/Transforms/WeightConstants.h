@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace mho::cim {
@@ -36,8 +37,11 @@ struct IntegerConstant {
 };
 
 /// Reads a dense integer elements attribute, a dense_resource blob of i8 or
-/// i16, or a shape-only resource. Returns nullopt for anything else.
-std::optional<IntegerConstant> readIntegerConstant(mlir::Attribute attr);
+/// i16, or a shape-only resource. Returns nullopt for anything else, and
+/// then sets `problem` when `attr` is such a blob but malformed (its size
+/// does not match its type).
+std::optional<IntegerConstant> readIntegerConstant(mlir::Attribute attr,
+                                                   std::string &problem);
 
 /// A dense elements attribute of signless integers of `type` holding
 /// `values` (row-major, each within the element type's signed range).
