@@ -2,7 +2,7 @@
 // cores of a tile round-robin first.
 // RUN: rm -rf %t && split-file %s %t
 // RUN: mho-opt %t/order.mlir --cim-place | FileCheck %s --check-prefix=ORDER
-// RUN: mho-opt %t/overflow.mlir --cim-place --verify-diagnostics
+// RUN: mho-opt %t/overflow-error.mlir --cim-place --verify-diagnostics
 // RUN: mho-opt %t/overflow.mlir --cim-place=overflow=multi-chip --mlir-print-op-on-diagnostic=false 2>&1 | FileCheck %s --check-prefix=MULTI
 // RUN: mho-opt %t/overflow.mlir --cim-place=overflow=reprogram --mlir-print-op-on-diagnostic=false 2>&1 | FileCheck %s --check-prefix=REPROG
 // RUN: mho-opt %t/errors.mlir --split-input-file --cim-place --verify-diagnostics
@@ -40,7 +40,6 @@ module attributes {cim.target = #cim.target<rows = 4, cols = 4, weight_bits = 8,
 
 // Ten 4 x 4 blocks on 8 units, differential (4 slices x 2 arrays: 128 cells
 // per block).
-// expected-error @+1 {{the model needs 10 MVM units (one per weight block) but the target has 8 (chips x tiles x cores x mvm_units = 1 x 2 x 2 x 2); use overflow=multi-chip or overflow=reprogram}}
 module attributes {cim.target = #cim.target<rows = 4, cols = 4, weight_bits = 8, cell_bits = 2, encoding = differential, input_bits = 8, dac_bits = 1, adc_bits = 8, mvm_units = 2, cores = 2, tiles = 2, chips = 1, spad_bytes = 1024, tbuf_bytes = 4096, dmu = true>} {
   func.func @big(%x: tensor<2x4xi8>, %w: tensor<4x4xi8>, %z: tensor<2x4xi32>) -> tensor<2x4xi32> {
     %t0 = cim.mvm_tile %x[0], %w, %z {rows = 4, cols = 4, slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = differential>} : tensor<2x4xi8>, tensor<4x4xi8> -> tensor<2x4xi32>
@@ -71,6 +70,26 @@ module attributes {cim.target = #cim.target<rows = 4, cols = 4, weight_bits = 8,
 // REPROG-COUNT-7: place = #cim.place<chip = 0, tile = {{[01]}}, core = {{[01]}}, unit = {{[01]}}>
 // REPROG: place = #cim.place<chip = 0, tile = 0, core = 0, unit = 0, round = 1>
 // REPROG: place = #cim.place<chip = 0, tile = 0, core = 1, unit = 0, round = 1>
+
+//--- overflow-error.mlir
+
+// The same ten blocks with the default overflow=error.
+// expected-error @+1 {{the model needs 10 MVM units (one per weight block) but the target has 8 (chips x tiles x cores x mvm_units = 1 x 2 x 2 x 2); use overflow=multi-chip or overflow=reprogram}}
+module attributes {cim.target = #cim.target<rows = 4, cols = 4, weight_bits = 8, cell_bits = 2, encoding = differential, input_bits = 8, dac_bits = 1, adc_bits = 8, mvm_units = 2, cores = 2, tiles = 2, chips = 1, spad_bytes = 1024, tbuf_bytes = 4096, dmu = true>} {
+  func.func @big(%x: tensor<2x4xi8>, %w: tensor<4x4xi8>, %z: tensor<2x4xi32>) -> tensor<2x4xi32> {
+    %t0 = cim.mvm_tile %x[0], %w, %z {rows = 4, cols = 4, slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = differential>} : tensor<2x4xi8>, tensor<4x4xi8> -> tensor<2x4xi32>
+    %t1 = cim.mvm_tile %x[0], %w, %t0 {rows = 4, cols = 4, slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = differential>} : tensor<2x4xi8>, tensor<4x4xi8> -> tensor<2x4xi32>
+    %t2 = cim.mvm_tile %x[0], %w, %t1 {rows = 4, cols = 4, slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = differential>} : tensor<2x4xi8>, tensor<4x4xi8> -> tensor<2x4xi32>
+    %t3 = cim.mvm_tile %x[0], %w, %t2 {rows = 4, cols = 4, slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = differential>} : tensor<2x4xi8>, tensor<4x4xi8> -> tensor<2x4xi32>
+    %t4 = cim.mvm_tile %x[0], %w, %t3 {rows = 4, cols = 4, slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = differential>} : tensor<2x4xi8>, tensor<4x4xi8> -> tensor<2x4xi32>
+    %t5 = cim.mvm_tile %x[0], %w, %t4 {rows = 4, cols = 4, slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = differential>} : tensor<2x4xi8>, tensor<4x4xi8> -> tensor<2x4xi32>
+    %t6 = cim.mvm_tile %x[0], %w, %t5 {rows = 4, cols = 4, slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = differential>} : tensor<2x4xi8>, tensor<4x4xi8> -> tensor<2x4xi32>
+    %t7 = cim.mvm_tile %x[0], %w, %t6 {rows = 4, cols = 4, slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = differential>} : tensor<2x4xi8>, tensor<4x4xi8> -> tensor<2x4xi32>
+    %t8 = cim.mvm_tile %x[0], %w, %t7 {rows = 4, cols = 4, slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = differential>} : tensor<2x4xi8>, tensor<4x4xi8> -> tensor<2x4xi32>
+    %t9 = cim.mvm_tile %x[0], %w, %t8 {rows = 4, cols = 4, slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = differential>} : tensor<2x4xi8>, tensor<4x4xi8> -> tensor<2x4xi32>
+    return %t9 : tensor<2x4xi32>
+  }
+}
 
 //--- errors.mlir
 
