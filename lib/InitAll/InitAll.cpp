@@ -4,6 +4,7 @@
 
 #include "mho/Conversion/Passes.h"
 #include "mho/Dialect/CIM/IR/CIMDialect.h"
+#include "mho/Dialect/CIM/Transforms/Passes.h"
 #include "mho/Dialect/XBar/IR/XBarDialect.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -22,4 +23,5 @@ void mho::registerAllPasses() {
   mlir::registerAllPasses();
   mho::registerConversionPasses();
   mho::registerTosaToCIMPipeline();
+  mho::cim::registerCIMPasses();
 }
