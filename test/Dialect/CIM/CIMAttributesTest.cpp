@@ -124,7 +124,8 @@ static TargetAttr makeTarget(mlir::MLIRContext &context, Encoding encoding,
                              int64_t cellBits, int64_t dacBits) {
   return TargetAttr::get(&context, 128, 128, 8, cellBits, encoding, 8,
                          dacBits, 8, 12, 2, 256, 3, 27648, 131072,
-                         mlir::BoolAttr::get(&context, true));
+                         mlir::BoolAttr::get(&context, true), int64_t{0}, int64_t{32},
+                         int64_t(1) << 32);
 }
 
 TEST_F(CIMAttributes, TargetDerivesSlicingAndCapacity) {
@@ -161,7 +162,7 @@ TEST_F(CIMAttributes, TargetVerifierNeedsDmu) {
   EXPECT_FALSE(TargetAttr::getChecked(
       emitError, &context, rows, cols, weightBits, cellBits, Encoding::Offset,
       inputBits, dacBits, adcBits, units, cores, tiles, chips, spad, tbuf,
-      mlir::BoolAttr()));
+      mlir::BoolAttr(), int64_t{0}, int64_t{32}, int64_t(1) << 32));
   EXPECT_EQ(message, "target dmu must be true or false");
 }
 

@@ -57,18 +57,18 @@ module attributes {cim.target = #cim.target<rows = 2, cols = 2, weight_bits = 8,
 // CHECK-LABEL: func.func @elided
 // CHECK-SAME: (%[[X:.*]]: tensor<2x8x300xi8>)
 // CHECK: %[[Z0:.*]] = arith.constant dense<0> : tensor<2x8x128xi32>
-// CHECK: %[[W0:.*]] = arith.constant dense_resource<__elided__> : tensor<128x128xi8>
+// CHECK: %[[W0:.*]] = arith.constant dense_resource<block{{.*}}> : tensor<128x128xi8>
 // CHECK: %[[A0:.*]] = cim.mvm_tile %[[X]][0], %[[W0]], %[[Z0]] {cols = 128 : i64, rows = 128 : i64, {{.*}}} : tensor<2x8x300xi8>, tensor<128x128xi8> -> tensor<2x8x128xi32>
-// CHECK: %[[W1:.*]] = arith.constant dense_resource<__elided__> : tensor<128x128xi8>
+// CHECK: %[[W1:.*]] = arith.constant dense_resource<block{{.*}}> : tensor<128x128xi8>
 // CHECK: %[[A1:.*]] = cim.mvm_tile %[[X]][128], %[[W1]], %[[A0]] {{.*}} : tensor<2x8x300xi8>, tensor<128x128xi8> -> tensor<2x8x128xi32>
-// CHECK: %[[W2:.*]] = arith.constant dense_resource<__elided__> : tensor<44x128xi8>
+// CHECK: %[[W2:.*]] = arith.constant dense_resource<block{{.*}}> : tensor<44x128xi8>
 // CHECK: %[[A2:.*]] = cim.mvm_tile %[[X]][256], %[[W2]], %[[A1]] {{.*}} : tensor<2x8x300xi8>, tensor<44x128xi8> -> tensor<2x8x128xi32>
 // CHECK: %[[Z1:.*]] = arith.constant dense<0> : tensor<2x8x72xi32>
-// CHECK: %[[W3:.*]] = arith.constant dense_resource<__elided__> : tensor<128x72xi8>
+// CHECK: %[[W3:.*]] = arith.constant dense_resource<block{{.*}}> : tensor<128x72xi8>
 // CHECK: %[[B0:.*]] = cim.mvm_tile %[[X]][0], %[[W3]], %[[Z1]] {{.*}} : tensor<2x8x300xi8>, tensor<128x72xi8> -> tensor<2x8x72xi32>
-// CHECK: %[[W4:.*]] = arith.constant dense_resource<__elided__> : tensor<128x72xi8>
+// CHECK: %[[W4:.*]] = arith.constant dense_resource<block{{.*}}> : tensor<128x72xi8>
 // CHECK: %[[B1:.*]] = cim.mvm_tile %[[X]][128], %[[W4]], %[[B0]] {{.*}} : tensor<2x8x300xi8>, tensor<128x72xi8> -> tensor<2x8x72xi32>
-// CHECK: %[[W5:.*]] = arith.constant dense_resource<__elided__> : tensor<44x72xi8>
+// CHECK: %[[W5:.*]] = arith.constant dense_resource<block{{.*}}> : tensor<44x72xi8>
 // CHECK: %[[B2:.*]] = cim.mvm_tile %[[X]][256], %[[W5]], %[[B1]] {{.*}} : tensor<2x8x300xi8>, tensor<44x72xi8> -> tensor<2x8x72xi32>
 // CHECK: %[[R:.*]] = tensor.concat dim(2) %[[A2]], %[[B2]] : (tensor<2x8x128xi32>, tensor<2x8x72xi32>) -> tensor<2x8x200xi32>
 // CHECK: return %[[R]]

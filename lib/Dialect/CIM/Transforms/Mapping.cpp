@@ -182,7 +182,7 @@ struct CIMTilePass : public mho::cim::impl::CIMTileBase<CIMTilePass> {
       auto type = RankedTensorType::get({rn, cn}, weightType.getElementType());
       if (constant && constant->shapeOnly)
         return arith::ConstantOp::create(builder, loc, type,
-                                         getShapeOnlyElements(type));
+                                         getShapeOnlyElements(type, "block"));
       if (constant) {
         std::vector<int64_t> block;
         block.reserve(rn * cn);

@@ -20,11 +20,12 @@
 
 namespace mho::cim {
 
-/// The resource key of shape-only constants.
-inline constexpr llvm::StringLiteral kElidedKey = "__elided__";
-
-/// `dense_resource<__elided__> : type`: a constant with a type and no data.
-mlir::DenseResourceElementsAttr getShapeOnlyElements(mlir::ShapedType type);
+/// `dense_resource<key> : type` without a blob: a constant with a type and no
+/// data. Each call makes a new key from `hint` (hint, hint_1, ...): distinct
+/// weights must stay distinct values, or CSE would merge layers whose
+/// shape-only weights look alike.
+mlir::DenseResourceElementsAttr getShapeOnlyElements(mlir::ShapedType type,
+                                                     llvm::StringRef hint);
 
 /// Whether `attr` is a `dense_resource` without data.
 bool isShapeOnly(mlir::Attribute attr);
