@@ -144,8 +144,11 @@ void mho::isa::writeImage(const ProgramImage &image, llvm::raw_ostream &os) {
     w.put16(entry + 0, block.rows);
     w.put16(entry + 2, block.cols);
     w.put8(entry + 4, block.bits);
-    w.put64(entry + 8, w.size());
+    w.put8(entry + 5, block.elided ? 1 : 0);
     w.put32(entry + 16, weightNames[b]);
+    if (block.elided)
+      continue; // shape only: offset 0, no data
+    w.put64(entry + 8, w.size());
     bool wide = block.bits > 8;
     uint64_t at = w.size();
     w.reserve(block.values.size() * (wide ? 2 : 1));

@@ -4,8 +4,8 @@
 
 #include "mho/Conversion/Passes.h"
 #include "mho/Dialect/CIM/IR/CIMDialect.h"
-#include "mho/Dialect/XBar/IR/XBarDialect.h"
 #include "mho/Dialect/CIM/Transforms/Passes.h"
+#include "mho/Dialect/XBar/IR/XBarDialect.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"

@@ -422,3 +422,41 @@ TEST(ProgramImage, Fnv1a64MatchesPublishedVectors) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(ProgramImage, ShapeOnlyBlocksRoundTrip) {
+  ProgramImage image = sampleImage();
+  image.weights[0].elided = true;
+  image.weights[0].values.clear();
+  EXPECT_NO_ERROR(verifyImage(image));
+  std::vector<uint8_t> bytes = imageBytes(image);
+  uint64_t weightTable = get64(bytes, 104);
+  EXPECT_EQ(bytes[weightTable + 5], 1) << "flag bit 0 marks the block";
+  EXPECT_EQ(get64(bytes, weightTable + 8), 0u) << "no data offset";
+  llvm::Expected<ProgramImage> back = readBytes(bytes);
+  ASSERT_TRUE(bool(back)) << llvm::toString(back.takeError());
+  EXPECT_TRUE(back->weights[0].elided);
+  EXPECT_TRUE(back->weights[0].values.empty());
+  EXPECT_EQ(*back, image);
+
+  std::vector<uint8_t> offset = bytes;
+  put64(offset, weightTable + 8, 64);
+  reseal(offset);
+  EXPECT_THAT(readError(offset),
+              HasSubstr("weight block 0: an elided block has data offset 64, "
+                        "expected 0"));
+  std::vector<uint8_t> flags = bytes;
+  flags[weightTable + 5] = 3;
+  reseal(flags);
+  EXPECT_THAT(readError(flags),
+              HasSubstr("weight block 0: flags 3 has bits other than 0 "
+                        "(elided) set"));
+
+  image.weights[0].values.assign(
+      size_t(image.weights[0].rows) * image.weights[0].cols, 0);
+  EXPECT_THAT(llvm::toString(verifyImage(image)),
+              HasSubstr("is elided (shape only) but has values"));
+}
+
+} // namespace

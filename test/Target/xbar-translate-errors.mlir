@@ -74,9 +74,16 @@
 
 //--- export.mlir
 xbar.program #xbar.unit_config<rows = 128, cols = 64, weight_bits = 8, cell_bits = 2, slices = 4, encoding = offset, input_bits = 8, dac_bits = 1, planes = 8, adc_bits = 8, adc_shift = 0, acc_bits = 32, mvm_units = 4, spad_bytes = 4096, tbuf_bytes = 8192, dram_bytes = 65536, chips = 1, tiles = 2, cores = 2> {
-  // expected-error @+1 {{'xbar.weight_block' op has no weight data to write: the image needs every weight (elided dense_resource, or a blob that is not i8/i16 of the tensor's size)}}
-  xbar.weight_block @w : tensor<2x2xi8> = dense_resource<__elided__>
+  // expected-error @+1 {{'xbar.weight_block' op has no weight data to write: its dense_resource blob is not i8/i16 of the tensor's size}}
+  xbar.weight_block @w : tensor<2x2xi8> = dense_resource<short_blob>
 }
+{-#
+  dialect_resources: {
+    builtin: {
+      short_blob: "0x0100000001"
+    }
+  }
+#-}
 // -----
 xbar.program #xbar.unit_config<rows = 128, cols = 64, weight_bits = 8, cell_bits = 2, slices = 4, encoding = offset, input_bits = 8, dac_bits = 1, planes = 8, adc_bits = 8, adc_shift = 0, acc_bits = 32, mvm_units = 4, spad_bytes = 4096, tbuf_bytes = 8192, dram_bytes = 65536, chips = 1, tiles = 2, cores = 2> {
   // expected-error @+1 {{'xbar.dram_init' op has no data to write: its dense_resource blob is elided or does not hold 8 bytes}}
@@ -105,7 +112,7 @@ xbar.program #xbar.unit_config<rows = 128, cols = 64, weight_bits = 8, cell_bits
 
 //--- elided.mlir
 xbar.program #xbar.unit_config<rows = 128, cols = 64, weight_bits = 8, cell_bits = 2, slices = 4, encoding = offset, input_bits = 8, dac_bits = 1, planes = 8, adc_bits = 8, adc_shift = 0, acc_bits = 32, mvm_units = 4, spad_bytes = 4096, tbuf_bytes = 8192, dram_bytes = 65536, chips = 1, tiles = 2, cores = 2> {
-  xbar.weight_block @w : tensor<2x2xi8> = dense_resource<__elided__>
+  xbar.dram_init dram[0x0] = dense_resource<__elided__> : tensor<2xf32>
 }
 
 //--- good.mlir

@@ -17,6 +17,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/BuiltinDialect.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
@@ -82,18 +83,23 @@ FailureOr<mho::isa::ProgramImage> Exporter::run() {
 
 LogicalResult Exporter::addWeightBlock(WeightBlockOp op) {
   std::optional<std::vector<int16_t>> values = op.readWeights();
-  if (!values)
+  // A dense_resource without a blob is a shape-only weight: the image keeps
+  // its shape and marks it elided.
+  auto resource = dyn_cast<DenseResourceElementsAttr>(op.getValue());
+  bool elided = !values && resource && !resource.getRawHandle().getBlob();
+  if (!values && !elided)
     return op.emitOpError()
-           << "has no weight data to write: the image needs every weight "
-              "(elided dense_resource, or a blob that is not i8/i16 of the "
-              "tensor's size)";
+           << "has no weight data to write: its dense_resource blob is not "
+              "i8/i16 of the tensor's size";
   auto type = cast<RankedTensorType>(op.getValue().getType());
   mho::isa::WeightBlock &block = image.weights.emplace_back();
   block.name = op.getSymName().str();
   block.rows = type.getDimSize(0);
   block.cols = type.getDimSize(1);
   block.bits = type.getElementTypeBitWidth();
-  block.values = std::move(*values);
+  block.elided = elided;
+  if (values)
+    block.values = std::move(*values);
   return success();
 }
 
@@ -244,6 +250,14 @@ void Importer::addWeightBlock(const mho::isa::WeightBlock &block,
                               Location loc) {
   auto type = RankedTensorType::get({block.rows, block.cols},
                                     builder.getIntegerType(block.bits));
+  if (block.elided) {
+    auto &manager =
+        DenseResourceElementsHandle::getManagerInterface(builder.getContext());
+    WeightBlockOp::create(
+        builder, loc, block.name,
+        DenseResourceElementsAttr::get(type, manager.insert(block.name)));
+    return;
+  }
   SmallVector<APInt> values;
   values.reserve(block.values.size());
   for (int16_t value : block.values)

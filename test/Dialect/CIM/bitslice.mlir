@@ -57,6 +57,43 @@ module attributes {cim.target = #cim.target<rows = 128, cols = 128, weight_bits 
 
 // -----
 
+module attributes {cim.target = #cim.target<rows = 128, cols = 128, weight_bits = 8, cell_bits = 2, encoding = differential, input_bits = 8, dac_bits = 2, adc_bits = 8, mvm_units = 12, cores = 2, tiles = 256, chips = 1, spad_bytes = 27648, tbuf_bytes = 131072, dmu = true>} {
+  func.func @short_blob(%x: tensor<4x3xi8>) -> tensor<4x2xi32> {
+    %w = arith.constant dense_resource<short8> : tensor<3x2xi8>
+    // expected-error @+1 {{'cim.mvm' op weight resource 'short8' holds 2 bytes, but 'tensor<3x2xi8>' needs 6}}
+    %a = cim.mvm %x, %w {slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>} : tensor<4x3xi8>, tensor<3x2xi8> -> tensor<4x2xi32>
+    return %a : tensor<4x2xi32>
+  }
+}
+{-#
+  dialect_resources: {
+    builtin: {
+      short8: "0x010000000102"
+    }
+  }
+#-}
+
+// -----
+
+// A blob with -128 under differential encoding.
+module attributes {cim.target = #cim.target<rows = 128, cols = 128, weight_bits = 8, cell_bits = 2, encoding = differential, input_bits = 8, dac_bits = 2, adc_bits = 8, mvm_units = 12, cores = 2, tiles = 256, chips = 1, spad_bytes = 27648, tbuf_bytes = 131072, dmu = true>} {
+  func.func @blob_unrepresentable(%x: tensor<4x3xi8>) -> tensor<4x2xi32> {
+    %w = arith.constant dense_resource<w8> : tensor<3x2xi8>
+    // expected-error @+1 {{'cim.mvm' op weight value -128 at [2, 0] cannot be stored under differential encoding (range [-127, 127])}}
+    %a = cim.mvm %x, %w {slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>} : tensor<4x3xi8>, tensor<3x2xi8> -> tensor<4x2xi32>
+    return %a : tensor<4x2xi32>
+  }
+}
+{-#
+  dialect_resources: {
+    builtin: {
+      w8: "0x01000000010203048005"
+    }
+  }
+#-}
+
+// -----
+
 module attributes {cim.target = #cim.target<rows = 128, cols = 128, weight_bits = 8, cell_bits = 2, encoding = offset, input_bits = 6, dac_bits = 2, adc_bits = 8, mvm_units = 12, cores = 2, tiles = 256, chips = 1, spad_bytes = 27648, tbuf_bytes = 131072, dmu = true>} {
   func.func @input_width(%x: tensor<4x3xi8>, %w: tensor<3x2xi8>) -> tensor<4x2xi32> {
     // expected-error @+1 {{'cim.mvm' op input element type 'i8' does not match the target's input_bits = 6}}

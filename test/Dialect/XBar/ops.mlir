@@ -127,6 +127,8 @@ xbar.program #offset {
     xbar.vec quant f32 to i8 dst 0x0 src1 0x400 imm0 4.0 : f32 imm1 -3 rows 4 cols 64
     // CHECK-NEXT: xbar.vec quant f32 to i16 dst 0x0 src1 0x400 imm0 2.500000e-01 : f32 imm1 0 rows 4 cols 64
     xbar.vec quant f32 to i16 dst 0x0 src1 0x400 imm0 0.25 : f32 imm1 0 rows 4 cols 64
+    // CHECK-NEXT: xbar.vec quant f32 to i8 dst 0x0 src1 0x400 src2 row 0x800 imm1 0 rows 4 cols 64
+    xbar.vec quant f32 to i8 dst 0x0 src1 0x400 src2 row 0x800 imm1 0 rows 4 cols 64
     // CHECK-NEXT: xbar.vec dequant i32 to f32 dst 0x0 src1 0x400 imm0 1.250000e-01 : f32 rows 4 cols 64
     xbar.vec dequant i32 to f32 dst 0x0 src1 0x400 imm0 0.125 : f32 rows 4 cols 64
     // CHECK-NEXT: xbar.vec dequant i32 to f32 dst 0x0 src1 0x400 src2 col 0x800 imm0 1.250000e-01 : f32 rows 4 cols 64

@@ -164,7 +164,8 @@ LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                  int64_t mvmUnits, int64_t cores,
                                  int64_t tiles, int64_t chips,
                                  int64_t spadBytes, int64_t tbufBytes,
-                                 BoolAttr dmu) {
+                                 BoolAttr dmu, int64_t adcShift,
+                                 int64_t accBits, int64_t dramBytes) {
   struct Range {
     StringRef name;
     int64_t value, min, max;
@@ -184,6 +185,9 @@ LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
       {"chips", chips, 1, u16},
       {"spad_bytes", spadBytes, 1, u32},
       {"tbuf_bytes", tbufBytes, 1, u32},
+      {"adc_shift", adcShift, 0, 31},
+      {"acc_bits", accBits, 2, 62},
+      {"dram_bytes", dramBytes, 1, int64_t(1) << 48},
   };
   for (const Range &range : ranges)
     if (range.value < range.min || range.value > range.max)

@@ -206,9 +206,10 @@ LogicalResult QuantizeOp::verify() {
 }
 
 /// Whether dequantizing any `bits`-wide value and quantizing it again gives
-/// it back. With n = q - zero_point (|n| <= 2^16) and s the scale, the result
-/// is n (1 + d1)(1 + d2) with |d1|, |d2| <= 2^-24 as long as n * s stays a
-/// normal f32: the error is below 2^16 * 2^-23 < 0.5, so rounding returns n.
+/// it back. With n = q - zero_point (|n| <= 2^16) and s the scale, quantize
+/// computes f32(f32(n * s) * f32(1 / s)) = n (1 + d1)(1 + d2)(1 + d3) with
+/// |di| <= 2^-24 as long as n * s and 1 / s stay normal f32 values: the
+/// error is below 2^16 * 3.001 * 2^-24 < 0.5, so rounding returns n.
 static bool isRoundTripExact(QuantAttr quant) {
   double scale = quant.getScaleValue();
   return scale >= std::numeric_limits<float>::min() &&

@@ -87,8 +87,12 @@ struct CIMBitslicePass : public mho::cim::impl::CIMBitsliceBase<CIMBitslicePass>
              << slicing.getWeightBits();
 
     // A constant weight must be storable under the encoding.
-    if (std::optional<IntegerConstant> constant =
-            readIntegerConstant(constantOf(weight))) {
+    std::string problem;
+    std::optional<IntegerConstant> constant =
+        readIntegerConstant(constantOf(weight), problem);
+    if (!problem.empty())
+      return op->emitOpError() << problem;
+    if (constant) {
       int64_t cols = weightType.getDimSize(1);
       for (auto [i, value] : llvm::enumerate(constant->values))
         if (!slicing.isWeightRepresentable(value))
@@ -161,8 +165,11 @@ struct CIMTilePass : public mho::cim::impl::CIMTileBase<CIMTilePass> {
       return mvm.emitOpError() << "cannot tile an empty " << k << " x " << n
                                << " weight";
     int64_t rows = target.getRows(), cols = target.getCols();
+    std::string problem;
     std::optional<IntegerConstant> constant =
-        readIntegerConstant(constantOf(mvm.getWeight()));
+        readIntegerConstant(constantOf(mvm.getWeight()), problem);
+    if (!problem.empty())
+      return mvm.emitOpError() << problem;
 
     OpBuilder builder(mvm);
     Location loc = mvm.getLoc();
@@ -175,7 +182,7 @@ struct CIMTilePass : public mho::cim::impl::CIMTileBase<CIMTilePass> {
       auto type = RankedTensorType::get({rn, cn}, weightType.getElementType());
       if (constant && constant->shapeOnly)
         return arith::ConstantOp::create(builder, loc, type,
-                                         getShapeOnlyElements(type));
+                                         getShapeOnlyElements(type, "block"));
       if (constant) {
         std::vector<int64_t> block;
         block.reserve(rn * cn);

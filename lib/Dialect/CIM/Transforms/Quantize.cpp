@@ -22,6 +22,7 @@
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <cmath>
 #include <cstring>
@@ -40,19 +41,11 @@ namespace mho::cim {
 // Weight-constant helpers (WeightConstants.h)
 //===----------------------------------------------------------------------===//
 
-DenseResourceElementsAttr mho::cim::getShapeOnlyElements(ShapedType type) {
-  MLIRContext *context = type.getContext();
-  auto &manager = DenseResourceElementsHandle::getManagerInterface(context);
-  auto *builtin = context->getLoadedDialect<BuiltinDialect>();
-  // Reuse the parser's entry for `__elided__` so that every shape-only
-  // constant prints as `dense_resource<__elided__>`; `insert` would rename a
-  // second entry.
-  if (DialectResourceBlobManager::BlobEntry *entry =
-          manager.getBlobManager().lookup(kElidedKey))
-    if (!entry->getBlob())
-      return DenseResourceElementsAttr::get(
-          type, DenseResourceElementsHandle(entry, builtin));
-  return DenseResourceElementsAttr::get(type, manager.insert(kElidedKey));
+DenseResourceElementsAttr mho::cim::getShapeOnlyElements(ShapedType type,
+                                                         StringRef hint) {
+  auto &manager =
+      DenseResourceElementsHandle::getManagerInterface(type.getContext());
+  return DenseResourceElementsAttr::get(type, manager.insert(hint));
 }
 
 bool mho::cim::isShapeOnly(Attribute attr) {
@@ -79,7 +72,8 @@ static void readPacked(ArrayRef<char> data, unsigned bytes, unsigned bits,
   }
 }
 
-std::optional<IntegerConstant> mho::cim::readIntegerConstant(Attribute attr) {
+std::optional<IntegerConstant>
+mho::cim::readIntegerConstant(Attribute attr, std::string &problem) {
   auto elements = dyn_cast_if_present<ElementsAttr>(attr);
   if (!elements)
     return std::nullopt;
@@ -110,8 +104,13 @@ std::optional<IntegerConstant> mho::cim::readIntegerConstant(Attribute attr) {
     if (bits != 8 && bits != 16)
       return std::nullopt;
     ArrayRef<char> data = blob->getData();
-    if (static_cast<int64_t>(data.size()) != count * (bits / 8))
+    if (static_cast<int64_t>(data.size()) != count * (bits / 8)) {
+      llvm::raw_string_ostream os(problem);
+      os << "weight resource '" << resource.getRawHandle().getKey()
+         << "' holds " << data.size() << " bytes, but '" << type
+         << "' needs " << count * (bits / 8);
       return std::nullopt;
+    }
     readPacked(data, bits / 8, bits, count, result.values);
     return result;
   }
@@ -261,14 +260,10 @@ private:
     if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
       const AsmResourceBlob *blob = resource.getRawHandle().getBlob();
       StringRef key = resource.getRawHandle().getKey();
-      if (!blob) {
-        if (key == kElidedKey)
-          return shapeOnly(type);
-        return fail() << "weight resource '" << key
-                      << "' has no data (it is not in the file's "
-                         "dialect_resources); write dense_resource<"
-                      << kElidedKey << "> for shape-only compilation";
-      }
+      // A resource without a blob (`__elided__`, or a key the file's
+      // dialect_resources do not define) is a shape-only weight.
+      if (!blob)
+        return shapeOnly(type);
       ArrayRef<char> data = blob->getData();
       int64_t expected = count * static_cast<int64_t>(sizeof(float));
       if (static_cast<int64_t>(data.size()) != expected)
@@ -415,8 +410,8 @@ struct CIMQuantizePass : public mho::cim::impl::CIMQuantizeBase<CIMQuantizePass>
     auto scaleType = RankedTensorType::get({n}, Float32Type::get(context));
     TypedAttr weights, scales;
     if (weight->shapeOnly) {
-      weights = getShapeOnlyElements(intType);
-      scales = getShapeOnlyElements(scaleType);
+      weights = getShapeOnlyElements(intType, "weight_q");
+      scales = getShapeOnlyElements(scaleType, "weight_scale");
     } else {
       std::vector<int64_t> quantized(k * n);
       std::vector<float> channelScales(n);

@@ -15,15 +15,17 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace mho::cim {
 
-/// The resource key of shape-only constants.
-inline constexpr llvm::StringLiteral kElidedKey = "__elided__";
-
-/// `dense_resource<__elided__> : type`: a constant with a type and no data.
-mlir::DenseResourceElementsAttr getShapeOnlyElements(mlir::ShapedType type);
+/// `dense_resource<key> : type` without a blob: a constant with a type and no
+/// data. Each call makes a new key from `hint` (hint, hint_1, ...): distinct
+/// weights must stay distinct values, or CSE would merge layers whose
+/// shape-only weights look alike.
+mlir::DenseResourceElementsAttr getShapeOnlyElements(mlir::ShapedType type,
+                                                     llvm::StringRef hint);
 
 /// Whether `attr` is a `dense_resource` without data.
 bool isShapeOnly(mlir::Attribute attr);
@@ -36,8 +38,11 @@ struct IntegerConstant {
 };
 
 /// Reads a dense integer elements attribute, a dense_resource blob of i8 or
-/// i16, or a shape-only resource. Returns nullopt for anything else.
-std::optional<IntegerConstant> readIntegerConstant(mlir::Attribute attr);
+/// i16, or a shape-only resource. Returns nullopt for anything else, and
+/// then sets `problem` when `attr` is such a blob but malformed (its size
+/// does not match its type).
+std::optional<IntegerConstant> readIntegerConstant(mlir::Attribute attr,
+                                                   std::string &problem);
 
 /// A dense elements attribute of signless integers of `type` holding
 /// `values` (row-major, each within the element type's signed range).

@@ -168,6 +168,9 @@ def CIM_TargetAttr : CIM_Attr<"Target", "target"> {
     | `spad_bytes` | scratchpad per core | [1, 2^32 - 1], holds one input and one output vector |
     | `tbuf_bytes` | tile buffer per tile | [1, 2^32 - 1] |
     | `dmu` | a digital matrix unit is present | `true` / `false` |
+    | `adc_shift` | LSBs the ADC drops (docs/ISA.md §4), default 0 | [0, 31] |
+    | `acc_bits` | shift-and-add accumulator width, default 32 | [2, 62] |
+    | `dram_bytes` | off-chip memory, default 4 GiB | [1, 2^48] |
 
     The ranges are the fields of the ISA's unit configuration (docs/ISA.md
     §5). The verifier also rejects a crossbar whose exact accumulation over
@@ -200,7 +203,10 @@ def CIM_TargetAttr : CIM_Attr<"Target", "target"> {
     "int64_t":$chips,
     "int64_t":$spad_bytes,
     "int64_t":$tbuf_bytes,
-    "::mlir::BoolAttr":$dmu
+    "::mlir::BoolAttr":$dmu,
+    DefaultValuedParameter<"int64_t", "0">:$adc_shift,
+    DefaultValuedParameter<"int64_t", "32">:$acc_bits,
+    DefaultValuedParameter<"int64_t", "4294967296">:$dram_bytes
   );
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;

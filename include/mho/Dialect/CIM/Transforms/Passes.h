@@ -8,11 +8,6 @@
 #ifndef MHO_DIALECT_CIM_TRANSFORMS_PASSES_H
 #define MHO_DIALECT_CIM_TRANSFORMS_PASSES_H
 
-#include "mho/Dialect/CIM/IR/CIMDialect.h"
-
-#include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 
 #include <memory>

@@ -11,6 +11,24 @@
 
 include "mlir/Pass/PassBase.td"
 
+def CIMSetTarget : Pass<"cim-set-target", "mlir::ModuleOp"> {
+  let summary = "Attach the #cim.target of an architecture file to the module";
+  let description = [{
+    Loads the architecture YAML named by `arch` (docs/Architecture.md),
+    validates it, and sets the module attribute `cim.target` from it: the
+    crossbar geometry and bit widths of the MVM unit, the ADC resolution and
+    the LSBs it drops (`adc_shift`, derived from the ADC range), MVM units
+    per core, cores per tile, tiles per chip, chips, scratchpad, tile-buffer
+    and off-chip memory sizes, and whether a digital matrix unit is present.
+    Errors of the file are reported with their file, line and column.
+  }];
+  let dependentDialects = ["mho::cim::CIMDialect"];
+  let options = [
+    Option<"archPath", "arch", "std::string", "",
+           "Architecture YAML file (e.g. hw/arch/default.yaml)">,
+  ];
+}
+
 def CIMQuantize : Pass<"cim-quantize", "mlir::ModuleOp"> {
   let summary = "Quantize cim.linear to cim.quantize_dynamic + cim.mvm + "
                 "cim.dequantize_acc";
