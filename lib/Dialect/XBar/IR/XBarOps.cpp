@@ -250,6 +250,15 @@ LogicalResult ProgramOp::verifyRegions() {
                 "xbar.core, xbar.weight_block, xbar.symbol and xbar.dram_init";
   }
 
+  // A barrier waiting for more cores than the program has never releases.
+  uint64_t numCores = cores.size();
+  for (auto core : getBody().front().getOps<CoreOp>())
+    for (auto barrier : core.getBody().front().getOps<BarrierOp>())
+      if (barrier.getCount() > numCores)
+        return barrier.emitOpError()
+               << "count " << barrier.getCount() << " exceeds the " << numCores
+               << " core(s) of the program: it would never release";
+
   // DRAM initialisers must not overlap: the image would not say which wins.
   llvm::sort(inits, [](DramInitOp a, DramInitOp b) {
     return a.getAddress() < b.getAddress();
@@ -546,21 +555,10 @@ mho::isa::Instruction BarrierOp::getInstruction(uint32_t) {
   return mho::isa::Instruction::barrier(getId(), getCount());
 }
 
-LogicalResult BarrierOp::verify() {
-  if (failed(verifyIsaRules(*this)))
-    return failure();
-  // A barrier waiting for more cores than the program has never releases.
-  auto program = (*this)->getParentOfType<ProgramOp>();
-  if (!program)
-    return success();
-  auto cores = program.getBody().front().getOps<CoreOp>();
-  uint64_t numCores = std::distance(cores.begin(), cores.end());
-  if (getCount() > numCores)
-    return emitOpError() << "count " << getCount() << " exceeds the "
-                         << numCores
-                         << " core(s) of the program: it would never release";
-  return success();
-}
+// The count against the program's cores is checked once per program
+// (ProgramOp::verifyRegions), not per barrier: a compiled program has a
+// barrier per core and level.
+LogicalResult BarrierOp::verify() { return verifyIsaRules(*this); }
 
 mho::isa::Instruction SendOp::getInstruction(uint32_t) {
   return mho::isa::Instruction::send(toIsa(getSrcSpace()), getSrc(),
