@@ -53,9 +53,9 @@ def ConvertCIMToXBar : Pass<"convert-cim-to-xbar", "mlir::ModuleOp"> {
     output of `cim-quantize`, `cim-bitslice`, `cim-tile` and `cim-place`)
     by one `xbar.program` for the module's `#cim.target`:
 
-    - the unit configuration comes from the target (`adc_shift` drops the
-      bits the ADC cannot resolve of the largest column sum; `dram_bytes` is
-      the `dram-bytes` option);
+    - the unit configuration comes from the target (crossbar, slicing,
+      `adc_shift`, `acc_bits`, memories, topology; chips grow to cover a
+      multi-chip placement);
     - one `xbar.weight_block` per `cim.mvm_tile` (elided `dense_resource`
       weights stay elided: shape-only compilation), programmed by `wprog` at
       the start of its core's stream, or before its first use in its round
@@ -76,11 +76,6 @@ def ConvertCIMToXBar : Pass<"convert-cim-to-xbar", "mlir::ModuleOp"> {
     dynamic shapes.
   }];
   let dependentDialects = ["mho::xbar::XBarDialect"];
-  let options = [
-    Option<"dramBytes", "dram-bytes", "uint64_t", "8589934592",
-           "Off-chip memory in bytes (the unit configuration's dram_bytes; "
-           "default 8 GiB)">,
-  ];
 }
 
 #endif // MHO_CONVERSION_PASSES_TD

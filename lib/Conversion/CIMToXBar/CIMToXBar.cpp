@@ -43,11 +43,6 @@ using isa::MemorySpace;
 using isa::Src2Mode;
 using isa::VecFn;
 
-/// Whether `vec quant` takes a per-row multiplier from src2 (mode row). Until
-/// the ISA has it, a per-row `vec mul` followed by `quant` with multiplier 1.0
-/// gives the same bits (the product is rounded once either way).
-static constexpr bool kQuantRowMultiplier = false;
-
 namespace {
 
 using Code = std::vector<Instruction>;
@@ -216,8 +211,7 @@ struct BinaryOperand {
 
 class Lowering {
 public:
-  Lowering(ModuleOp module, uint64_t dramBytes)
-      : module(module), dramCapacity(dramBytes) {}
+  explicit Lowering(ModuleOp module) : module(module) {}
 
   LogicalResult run();
 
@@ -285,7 +279,6 @@ private:
   cim::TargetAttr target;
   isa::UnitConfig config;
   std::unique_ptr<Schedule> schedule;
-  uint64_t dramCapacity;
   uint64_t dramTop = 0;
 
   DenseMap<Value, Storage> storage;
@@ -379,22 +372,12 @@ LogicalResult Lowering::buildConfig() {
   config.dacBits = static_cast<uint8_t>(target.getDacBits());
   config.planes = static_cast<uint8_t>(target.getPlanes());
   config.adcBits = static_cast<uint8_t>(target.getAdcBits());
-  // The ADC drops the low bits it cannot resolve of the largest column sum
-  // rows * (2^dac - 1) * (2^cell - 1) (the architecture's adcDropBits with
-  // the full ADC range; the target carries no range).
-  uint64_t maxSum = uint64_t(target.getRows()) *
-                    ((uint64_t{1} << target.getDacBits()) - 1) *
-                    ((uint64_t{1} << target.getCellBits()) - 1);
-  unsigned exactBits = 0;
-  while (exactBits < 64 && (uint64_t{1} << exactBits) <= maxSum)
-    ++exactBits;
-  config.adcShift = static_cast<uint8_t>(
-      exactBits > target.getAdcBits() ? exactBits - target.getAdcBits() : 0);
-  config.accBits = 32;
+  config.adcShift = static_cast<uint8_t>(target.getAdcShift());
+  config.accBits = static_cast<uint8_t>(target.getAccBits());
   config.mvmUnits = static_cast<uint8_t>(target.getMvmUnits());
   config.spadBytes = static_cast<uint32_t>(target.getSpadBytes());
   config.tbufBytes = static_cast<uint32_t>(target.getTbufBytes());
-  config.dramBytes = dramCapacity;
+  config.dramBytes = static_cast<uint64_t>(target.getDramBytes());
   config.tiles = static_cast<uint16_t>(target.getTiles());
   config.cores = static_cast<uint16_t>(target.getCores());
   // A multi-chip placement may use more chips than the target lists.
@@ -497,11 +480,11 @@ void Lowering::assignConcatHomes() {
 FailureOr<uint64_t> Lowering::allocate(uint64_t bytes, Operation *op) {
   uint64_t address = dramTop;
   uint64_t end = address + ((bytes + 63) & ~uint64_t{63});
-  if (end > dramCapacity || end < address)
+  if (end > config.dramBytes || end < address)
     return op->emitOpError()
            << "exhausts DRAM: its " << bytes << "-byte buffer at 0x"
-           << llvm::utohexstr(address) << " does not fit the "
-           << dramCapacity << " bytes of dram-bytes";
+           << llvm::utohexstr(address) << " does not fit the target's "
+           << config.dramBytes << " bytes (dram_bytes)";
   dramTop = end;
   return address;
 }
@@ -1335,24 +1318,9 @@ LogicalResult Lowering::lowerQuantizeDynamic(cim::QuantizeDynamicOp op) {
                                           Src2Mode::Elem, sc, sc, t, n, 1));
     code.push_back(
         Instruction::vecUnary(VecFn::Recip, DataType::F32, r, sc, n, 1));
-    if (kQuantRowMultiplier) {
-      isa::VecOperands ops;
-      ops.fn = VecFn::Quant;
-      ops.type = DataType::F32;
-      ops.toType = to;
-      ops.mode = Src2Mode::PerRow;
-      ops.dst = a;
-      ops.src1 = x;
-      ops.src2 = r;
-      ops.rows = n;
-      ops.cols = c;
-      ops.imm0 = isa::floatToBits(1.0f);
-      code.push_back(Instruction::vec(ops));
-    } else {
-      code.push_back(Instruction::vecBinary(VecFn::Mul, DataType::F32,
-                                            Src2Mode::PerRow, x, x, r, n, c));
-      code.push_back(Instruction::quant(to, a, x, n, c, 1.0f, 0));
-    }
+    // q = sat(rne(x * r[row])): the ISA's quant with per-row multipliers.
+    code.push_back(Instruction::quant(to, a, x, n, c, 1.0f, 0,
+                                      Src2Mode::PerRow, r));
   };
   return runKernel(kernel);
 }
@@ -2057,7 +2025,7 @@ struct ConvertCIMToXBarPass
   using ConvertCIMToXBarBase::ConvertCIMToXBarBase;
 
   void runOnOperation() override {
-    Lowering lowering(getOperation(), dramBytes);
+    Lowering lowering(getOperation());
     if (failed(lowering.run()))
       signalPassFailure();
   }

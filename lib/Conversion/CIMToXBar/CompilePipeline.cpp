@@ -2,12 +2,13 @@
 //
 // Exporter IR (linalg-on-tensors, or TOSA) to one xbar.program:
 //
-//   [set the target] convert-linalg-to-cim | convert-tosa-to-cim,
+//   [cim-set-target{arch}] convert-linalg-to-cim | convert-tosa-to-cim,
 //   canonicalize, cse, cim-quantize, cse, cim-bitslice, cim-tile, cim-place,
 //   convert-cim-to-xbar
 //
-// The target is the module's `cim.target`, or the pipeline's `target`
-// option (the attribute's text).
+// The target is the module's `cim.target`, the architecture file of the
+// `arch` option (cim-set-target), or the `target` option (the attribute's
+// text, for tests).
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,6 +28,10 @@ using namespace mlir;
 namespace {
 
 struct CIMCompileOptions : public PassPipelineOptions<CIMCompileOptions> {
+  Option<std::string> arch{
+      *this, "arch",
+      llvm::cl::desc("Architecture YAML file to compile for (runs "
+                     "cim-set-target); default: the module's cim.target")};
   Option<std::string> target{
       *this, "target",
       llvm::cl::desc("The #cim.target attribute to compile for (its text); "
@@ -61,10 +66,6 @@ struct CIMCompileOptions : public PassPipelineOptions<CIMCompileOptions> {
                      "use as many chips as the model needs"),
           clEnumValN(mho::cim::PlaceOverflow::Reprogram, "reprogram",
                      "reuse units in rounds, reprogramming between them"))};
-  Option<uint64_t> dramBytes{
-      *this, "dram-bytes",
-      llvm::cl::desc("Off-chip memory in bytes (convert-cim-to-xbar)"),
-      llvm::cl::init(uint64_t{8} << 30)};
 };
 
 /// Sets the module's cim.target from the attribute's text.
@@ -101,6 +102,11 @@ void mho::registerCIMCompilePipeline() {
       "Compile exporter IR (linalg, or TOSA with tosa=true) to one "
       "xbar.program for the module's #cim.target (or target=...)",
       [](OpPassManager &pm, const CIMCompileOptions &options) {
+        if (!options.arch.empty()) {
+          cim::CIMSetTargetOptions setTarget;
+          setTarget.archPath = options.arch;
+          pm.addPass(cim::createCIMSetTarget(setTarget));
+        }
         if (!options.target.empty())
           pm.addPass(std::make_unique<SetTargetText>(options.target));
         if (options.tosa)
@@ -120,8 +126,6 @@ void mho::registerCIMCompilePipeline() {
         cim::CIMPlaceOptions place;
         place.overflow = options.overflow;
         pm.addPass(cim::createCIMPlace(place));
-        ConvertCIMToXBarOptions lower;
-        lower.dramBytes = options.dramBytes;
-        pm.addPass(createConvertCIMToXBar(lower));
+        pm.addPass(createConvertCIMToXBar());
       });
 }
