@@ -21,6 +21,8 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -46,6 +48,9 @@ using isa::VecFn;
 namespace {
 
 using Code = std::vector<Instruction>;
+
+/// The fewest rows a vector op gives one core (docs/Compiler.md).
+constexpr int64_t kMinRowsPerCore = 8;
 
 /// Bytes one element of `type` occupies in memory: f32/i32 4, i9..i16 and
 /// f16/bf16 2, i2..i8 1 (narrow integers are held in a byte).
@@ -164,40 +169,68 @@ struct Part {
 };
 
 struct Blocks {
-  SmallVector<uint32_t, 4> in, rowTemp, onceTemp;
+  SmallVector<uint32_t, 4> in, temp, onceTemp;
 };
 
-/// An input of a row kernel: `view` read as rows x cols, `count` rows at a
-/// time (or, `once`, loaded whole into the scratchpad for the whole task).
+/// How a row kernel reads an input.
+enum class InputKind {
+  Elem,   ///< rows x cols (the kernel's), a block of rows and columns at a time
+  PerRow, ///< rows x 1, a block of rows at a time
+  Col,    ///< cols, the columns of the current column block
+  Whole,  ///< any shape, loaded once per task
+};
+
 struct RowInput {
   View view;
   std::optional<unsigned> buffer;
-  bool once = false;
+  InputKind kind = InputKind::Elem;
   Value value; ///< Set when `view` is the value's own storage view.
 };
 
-/// An output of a row kernel: the rows of `view` are stored from a
-/// scratchpad block, an input's (fromTemp = false) or a temporary's.
+/// Scratchpad bytes of a temporary for a block of n rows x w columns:
+/// n * (perRow + perElement * w).
+struct Temp {
+  int64_t perRow = 0;
+  int64_t perElement = 0;
+};
+
+/// Bytes of a per-task temporary for a column block of w columns.
+struct OnceTemp {
+  int64_t fixed = 0;
+  int64_t perCol = 0;
+};
+
+/// An output of a row kernel: its rows are stored from a scratchpad block, an
+/// input's (fromTemp = false) or a temporary's.
 struct RowOutput {
   View view;
   unsigned buffer = 0;
   bool fromTemp = false;
   unsigned index = 0;
   Value value;
+  /// Whole rows of `view` (rows x 1, or rows x k of vtopk), not split by
+  /// column blocks.
+  bool wholeRows = false;
 };
 
-/// A computation that runs row chunk by row chunk on the vector unit: each
-/// chunk's Rows inputs are DMA'd into the scratchpad, `body` computes, the
-/// outputs are DMA'd back.
+/// A computation on the vector unit over a rows x cols reading: each task
+/// takes a range of rows, in blocks of columns (only when `columnwise`: the
+/// body treats columns independently) and chunks of rows that fit the
+/// scratchpad; each chunk's inputs are DMA'd in, `body` computes, the outputs
+/// are DMA'd back.
 struct RowKernel {
   Operation *op = nullptr;
   int64_t rows = 0;
+  int64_t cols = 1;
+  bool columnwise = false;
   SmallVector<RowInput, 4> inputs;
-  SmallVector<int64_t, 4> rowTemps;  ///< Bytes per row.
-  SmallVector<int64_t, 2> onceTemps; ///< Bytes.
+  SmallVector<Temp, 4> temps;
+  SmallVector<OnceTemp, 2> onceTemps;
   SmallVector<RowOutput, 2> outputs;
-  std::function<void(Code &, const Blocks &)> prologue;
-  std::function<void(Code &, const Blocks &, uint32_t rows)> body;
+  /// After each column block's Col inputs are loaded.
+  std::function<void(Code &, const Blocks &, uint32_t cols)> prologue;
+  std::function<void(Code &, const Blocks &, uint32_t rows, uint32_t cols)>
+      body;
 };
 
 enum class Src2 { Imm, Elem, Row, Col };
@@ -234,10 +267,7 @@ private:
   // Tasks.
   unsigned originOf(Operation *op);
   Task &addTask(unsigned core, Operation *op);
-  unsigned nextCore();
-  std::optional<unsigned> writerCore(unsigned buffer) const;
-  SmallVector<Part> distribute(int64_t rows, int64_t partRows,
-                               std::optional<unsigned> affinity);
+  SmallVector<Part> distribute(int64_t rows) const;
   LogicalResult runKernel(RowKernel &kernel);
   LogicalResult copy(Operation *op, const View &src,
                      std::optional<unsigned> srcBuffer, const View &dst,
@@ -282,10 +312,6 @@ private:
   uint64_t dramTop = 0;
 
   DenseMap<Value, Storage> storage;
-  DenseMap<Value, SmallVector<Part>> partitions;
-  /// Buffer -> the core of its writers (std::nullopt once several).
-  DenseMap<unsigned, std::optional<unsigned>> bufferCores;
-  unsigned cursor = 0;
 
   SmallVector<Location> origins;
   DenseMap<Operation *, unsigned> originIds;
@@ -312,6 +338,7 @@ private:
     Location loc;
   };
   std::vector<InitRecord> inits;
+  unsigned numConstants = 0;
 };
 
 } // namespace
@@ -519,10 +546,14 @@ FailureOr<Storage> Lowering::materializeConstant(Value value,
   FailureOr<Storage> result = newBuffer(type, at);
   if (failed(result))
     return failure();
-  symbols.push_back({"c" + std::to_string(inits.size()),
+  symbols.push_back({"c" + std::to_string(numConstants++),
                      xbar::SymbolKind::constant, type, result->view.address,
                      at->getLoc()});
-  inits.push_back({result->view.address, attr, at->getLoc()});
+  // A shape-only constant (a dense_resource without its blob) keeps its
+  // symbol but has no bytes to initialise DRAM with.
+  auto resource = dyn_cast<DenseResourceElementsAttr>(attr);
+  if (!resource || resource.getRawHandle().getBlob())
+    inits.push_back({result->view.address, attr, at->getLoc()});
   storage[value] = *result;
   return result;
 }
@@ -598,97 +629,103 @@ Task &Lowering::addTask(unsigned core, Operation *op) {
   return schedule->addTask(core, originOf(op));
 }
 
-unsigned Lowering::nextCore() {
-  unsigned core = cursor;
-  cursor = (cursor + 1) % schedule->getChipCores();
-  return core;
-}
-
-std::optional<unsigned> Lowering::writerCore(unsigned buffer) const {
-  auto it = bufferCores.find(buffer);
-  if (it == bufferCores.end())
-    return std::nullopt;
-  return it->second;
-}
-
-/// Splits `rows` into parts of at least `partRows` rows (one scratchpad
-/// load), one part per core, over at most all cores of chip 0. A single part
-/// runs on `affinity` when given (the core that produced the input: no
-/// barrier), else on the next core in turn.
-SmallVector<Part> Lowering::distribute(int64_t rows, int64_t partRows,
-                                       std::optional<unsigned> affinity) {
-  int64_t parts = (rows + partRows - 1) / partRows;
+/// The rows of an op with `rows` rows split over the cores of chip 0: at
+/// least kMinRowsPerCore rows per core, part i on core i. Every op with the
+/// same number of rows uses the same split, so a chain of row-wise ops
+/// (elementwise, normalizations, quantization, partial sums) stays on the
+/// same cores and needs no barrier.
+SmallVector<Part> Lowering::distribute(int64_t rows) const {
+  int64_t parts = (rows + kMinRowsPerCore - 1) / kMinRowsPerCore;
   parts = std::max<int64_t>(
       1, std::min<int64_t>(parts, schedule->getChipCores()));
   SmallVector<Part> result;
   int64_t base = rows / parts, extra = rows % parts, first = 0;
   for (int64_t i = 0; i < parts; ++i) {
     int64_t count = base + (i < extra ? 1 : 0);
-    unsigned core = parts == 1 && affinity ? *affinity : nextCore();
-    result.push_back({core, first, count});
+    result.push_back({static_cast<unsigned>(i), first, count});
     first += count;
   }
   return result;
 }
 
+/// Columns [first, first + count) of a rows x cols view.
+static View columnsOf(const View &view, int64_t first, int64_t count) {
+  if (view.shape.empty())
+    return view;
+  SmallVector<int64_t> offsets(view.shape.size(), 0), sizes(view.shape),
+      steps(view.shape.size(), 1);
+  offsets.back() = first;
+  sizes.back() = count;
+  return view.sliced(offsets, sizes, steps);
+}
+
+/// Scratchpad bytes of a kernel's blocks for n rows x w columns.
+static int64_t kernelBytes(const RowKernel &kernel, int64_t n, int64_t w) {
+  auto align = [](int64_t bytes) {
+    return static_cast<int64_t>(SpadAllocator::align(bytes));
+  };
+  int64_t total = 0;
+  for (const RowInput &input : kernel.inputs) {
+    int64_t bytes = input.view.elementBytes;
+    switch (input.kind) {
+    case InputKind::Elem:
+      total += align(n * w * bytes);
+      break;
+    case InputKind::PerRow:
+      total += align(n * bytes);
+      break;
+    case InputKind::Col:
+      total += align(w * bytes);
+      break;
+    case InputKind::Whole:
+      total += align(input.view.getNumElements() * bytes);
+      break;
+    }
+  }
+  for (const Temp &temp : kernel.temps)
+    total += align(n * (temp.perRow + temp.perElement * w));
+  for (const OnceTemp &temp : kernel.onceTemps)
+    total += align(temp.fixed + temp.perCol * w);
+  return total;
+}
+
 LogicalResult Lowering::runKernel(RowKernel &kernel) {
   Operation *op = kernel.op;
-  if (kernel.rows == 0)
+  if (kernel.rows == 0 || kernel.cols == 0)
     return success();
-  // Sizes: per row (Rows inputs, row temporaries) and fixed (once inputs
-  // and temporaries); each block may lose 3 bytes to alignment.
-  int64_t perRow = 0, fixed = 0, blocks = 0;
-  for (const RowInput &input : kernel.inputs) {
-    if (input.once) {
-      fixed += SpadAllocator::align(input.view.getNumElements() *
-                                    input.view.elementBytes);
-    } else {
-      perRow += input.view.getCols() * input.view.elementBytes;
-      ++blocks;
-    }
-  }
-  for (int64_t bytes : kernel.rowTemps) {
-    perRow += bytes;
-    ++blocks;
-  }
-  for (int64_t bytes : kernel.onceTemps)
-    fixed += SpadAllocator::align(bytes);
   int64_t spad = config.spadBytes;
-  int64_t available = spad - fixed - 3 * blocks;
-  if (available < perRow)
-    return op->emitOpError()
-           << "needs " << fixed + perRow + 3 * blocks
-           << " bytes of scratchpad for one row (" << perRow
-           << " per row, " << fixed
-           << " for whole operands) but the target's spad_bytes is " << spad;
-  int64_t chunk = std::min(kernel.rows, perRow ? available / perRow
-                                               : kernel.rows);
-
-  // Reuse the producer's partition of the first row input, so that a chain
-  // of row-wise ops stays on its cores without barriers.
-  SmallVector<Part> parts;
-  for (const RowInput &input : kernel.inputs) {
-    if (input.once)
-      continue;
-    if (input.value) {
-      auto it = partitions.find(input.value);
-      if (it != partitions.end()) {
-        int64_t total = 0;
-        for (const Part &part : it->second)
-          total += part.count;
-        if (total == kernel.rows)
-          parts = it->second;
-      }
+  auto fits = [&](int64_t n, int64_t w) {
+    return kernelBytes(kernel, n, w) <= spad;
+  };
+  // The widest column block (all columns unless the kernel is column-wise
+  // and a row does not fit), then the most rows.
+  int64_t width = kernel.cols;
+  if (!fits(1, width)) {
+    if (!kernel.columnwise || !fits(1, 1))
+      return op->emitOpError()
+             << "needs " << kernelBytes(kernel, 1, kernel.columnwise ? 1 : width)
+             << " bytes of scratchpad for one row"
+             << (kernel.columnwise ? " and column" : "") << " of its "
+             << kernel.cols << "-column operands but the target's "
+             << "spad_bytes is " << spad;
+    int64_t lo = 1, hi = width;
+    while (lo + 1 < hi) {
+      int64_t mid = lo + (hi - lo) / 2;
+      (fits(1, mid) ? lo : hi) = mid;
     }
-    if (parts.empty())
-      parts = distribute(kernel.rows, chunk,
-                         input.buffer ? writerCore(*input.buffer)
-                                      : std::nullopt);
-    break;
+    width = lo;
   }
-  if (parts.empty())
-    parts = distribute(kernel.rows, chunk, std::nullopt);
+  int64_t chunk = 1;
+  {
+    int64_t lo = 1, hi = kernel.rows + 1;
+    while (lo + 1 < hi) {
+      int64_t mid = lo + (hi - lo) / 2;
+      (fits(mid, width) ? lo : hi) = mid;
+    }
+    chunk = lo;
+  }
 
+  SmallVector<Part> parts = distribute(kernel.rows);
   for (const Part &part : parts) {
     if (part.count == 0)
       continue;
@@ -703,61 +740,83 @@ LogicalResult Lowering::runKernel(RowKernel &kernel) {
     SpadAllocator spadAlloc(config.spadBytes);
     Blocks addresses;
     for (const RowInput &input : kernel.inputs) {
-      uint64_t bytes = input.once ? input.view.getNumElements() *
-                                        input.view.elementBytes
-                                  : rows * input.view.getCols() *
-                                        input.view.elementBytes;
+      int64_t bytes = input.view.elementBytes;
+      switch (input.kind) {
+      case InputKind::Elem:
+        bytes *= rows * width;
+        break;
+      case InputKind::PerRow:
+        bytes *= rows;
+        break;
+      case InputKind::Col:
+        bytes *= width;
+        break;
+      case InputKind::Whole:
+        bytes *= input.view.getNumElements();
+        break;
+      }
       addresses.in.push_back(spadAlloc.allocate(bytes));
     }
-    for (int64_t bytes : kernel.rowTemps)
-      addresses.rowTemp.push_back(spadAlloc.allocate(rows * bytes));
-    for (int64_t bytes : kernel.onceTemps)
-      addresses.onceTemp.push_back(spadAlloc.allocate(bytes));
+    for (const Temp &temp : kernel.temps)
+      addresses.temp.push_back(
+          spadAlloc.allocate(rows * (temp.perRow + temp.perElement * width)));
+    for (const OnceTemp &temp : kernel.onceTemps)
+      addresses.onceTemp.push_back(
+          spadAlloc.allocate(temp.fixed + temp.perCol * width));
 
+    auto load = [&](const View &view, int64_t first, int64_t count,
+                    uint64_t at) {
+      for (const View &piece : view.rowPieces(first, count)) {
+        appendCopy(task.code, piece,
+                   View::contiguous(MemorySpace::Spad, at, piece.shape,
+                                    piece.elementBytes));
+        at += piece.getNumElements() * piece.elementBytes;
+      }
+    };
     for (auto [i, input] : llvm::enumerate(kernel.inputs))
-      if (input.once)
+      if (input.kind == InputKind::Whole)
         appendCopy(task.code, input.view,
                    View::contiguous(MemorySpace::Spad, addresses.in[i],
                                     input.view.shape,
                                     input.view.elementBytes));
-    if (kernel.prologue)
-      kernel.prologue(task.code, addresses);
-
-    for (int64_t first = part.first; first < part.first + part.count;
-         first += rows) {
-      int64_t count = std::min(rows, part.first + part.count - first);
-      for (auto [i, input] : llvm::enumerate(kernel.inputs)) {
-        if (input.once)
-          continue;
-        uint64_t at = addresses.in[i];
-        for (const View &piece : input.view.rowPieces(first, count)) {
-          View dst = View::contiguous(MemorySpace::Spad, at, piece.shape,
-                                      piece.elementBytes);
-          appendCopy(task.code, piece, dst);
-          at += piece.getNumElements() * piece.elementBytes;
+    for (int64_t col = 0; col < kernel.cols; col += width) {
+      int64_t cols = std::min(width, kernel.cols - col);
+      for (auto [i, input] : llvm::enumerate(kernel.inputs))
+        if (input.kind == InputKind::Col)
+          appendCopy(task.code, columnsOf(input.view, col, cols),
+                     View::contiguous(MemorySpace::Spad, addresses.in[i],
+                                      {cols}, input.view.elementBytes));
+      if (kernel.prologue)
+        kernel.prologue(task.code, addresses, static_cast<uint32_t>(cols));
+      for (int64_t first = part.first; first < part.first + part.count;
+           first += rows) {
+        int64_t count = std::min(rows, part.first + part.count - first);
+        for (auto [i, input] : llvm::enumerate(kernel.inputs)) {
+          if (input.kind == InputKind::Elem)
+            load(columnsOf(input.view, col, cols), first, count,
+                 addresses.in[i]);
+          else if (input.kind == InputKind::PerRow)
+            load(input.view, first, count, addresses.in[i]);
+        }
+        kernel.body(task.code, addresses, static_cast<uint32_t>(count),
+                    static_cast<uint32_t>(cols));
+        for (const RowOutput &output : kernel.outputs) {
+          uint64_t at = output.fromTemp ? addresses.temp[output.index]
+                                        : addresses.in[output.index];
+          View view =
+              output.wholeRows ? output.view
+                               : columnsOf(output.view, col, cols);
+          for (const View &piece : view.rowPieces(first, count)) {
+            appendCopy(task.code,
+                       View::contiguous(MemorySpace::Spad, at, piece.shape,
+                                        piece.elementBytes),
+                       piece);
+            at += piece.getNumElements() * piece.elementBytes;
+          }
         }
       }
-      kernel.body(task.code, addresses, static_cast<uint32_t>(count));
-      for (const RowOutput &output : kernel.outputs) {
-        uint64_t at = output.fromTemp ? addresses.rowTemp[output.index]
-                                      : addresses.in[output.index];
-        for (const View &piece : output.view.rowPieces(first, count)) {
-          View src = View::contiguous(MemorySpace::Spad, at, piece.shape,
-                                      piece.elementBytes);
-          appendCopy(task.code, src, piece);
-          at += piece.getNumElements() * piece.elementBytes;
-        }
-      }
-    }
-    for (const RowOutput &output : kernel.outputs) {
-      auto [it, inserted] = bufferCores.try_emplace(output.buffer, part.core);
-      if (!inserted && it->second != part.core)
-        it->second = std::nullopt;
     }
   }
-  for (const RowOutput &output : kernel.outputs)
-    if (output.value)
-      partitions[output.value] = parts;
   return success();
 }
 
@@ -770,11 +829,7 @@ LogicalResult Lowering::copy(Operation *op, const View &src,
   int64_t rowBytes = dst.getCols() * dst.elementBytes;
   if (rows == 0 || rowBytes == 0)
     return success();
-  int64_t partRows =
-      std::max<int64_t>(1, config.spadBytes / std::max<int64_t>(1, rowBytes));
-  SmallVector<Part> parts = distribute(
-      rows, partRows, srcBuffer ? writerCore(*srcBuffer) : std::nullopt);
-  for (const Part &part : parts) {
+  for (const Part &part : distribute(rows)) {
     Task &task = addTask(part.core, op);
     if (srcBuffer)
       task.reads.push_back(*srcBuffer);
@@ -783,9 +838,6 @@ LogicalResult Lowering::copy(Operation *op, const View &src,
     SmallVector<View, 4> to = dst.rowPieces(part.first, part.count);
     for (auto [a, b] : llvm::zip_equal(from, to))
       appendCopy(task.code, a, b);
-    auto [it, inserted] = bufferCores.try_emplace(dstBuffer, part.core);
-    if (!inserted && it->second != part.core)
-      it->second = std::nullopt;
   }
   return success();
 }
@@ -802,7 +854,8 @@ RowKernel Lowering::elementwise(Operation *op, const Storage &in,
   RowKernel kernel;
   kernel.op = op;
   kernel.rows = in.view.getRows();
-  kernel.inputs.push_back({in.view, in.buffer, false, inValue});
+  kernel.cols = in.view.getCols();
+  kernel.inputs.push_back({in.view, in.buffer, InputKind::Elem, inValue});
   kernel.outputs.push_back({out.view, out.buffer, false, 0, outValue});
   return kernel;
 }
@@ -816,7 +869,7 @@ LogicalResult Lowering::lowerUnary(cim::UnaryOp op) {
     return failure();
   RowKernel kernel =
       elementwise(op, *in, op.getInput(), *out, op.getResult());
-  auto cols = static_cast<uint32_t>(in->view.getCols());
+  kernel.columnwise = true;
   cim::UnaryFn fn = op.getFn();
   std::optional<VecFn> direct;
   switch (fn) {
@@ -858,44 +911,39 @@ LogicalResult Lowering::lowerUnary(cim::UnaryOp op) {
     break;
   }
   if (direct) {
-    kernel.body = [=](Code &code, const Blocks &b, uint32_t rows) {
-      code.push_back(
-          Instruction::vecUnary(*direct, DataType::F32, b.in[0], b.in[0],
-                                rows, cols));
+    kernel.body = [=](Code &code, const Blocks &b, uint32_t n, uint32_t c) {
+      code.push_back(Instruction::vecUnary(*direct, DataType::F32, b.in[0],
+                                           b.in[0], n, c));
     };
   } else if (fn == cim::UnaryFn::Relu) {
     // max(x, 0): x > 0 ? x : +0.
-    kernel.body = [=](Code &code, const Blocks &b, uint32_t rows) {
+    kernel.body = [=](Code &code, const Blocks &b, uint32_t n, uint32_t c) {
       code.push_back(Instruction::vecBinaryImm(VecFn::Max, b.in[0], b.in[0],
-                                               0.0f, rows, cols));
+                                               0.0f, n, c));
     };
   } else {
     // 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3))).
-    kernel.rowTemps.push_back(int64_t(cols) * 4);
-    kernel.body = [=](Code &code, const Blocks &b, uint32_t rows) {
-      uint32_t x = b.in[0], t = b.rowTemp[0];
-      code.push_back(Instruction::vecBinary(VecFn::Mul, DataType::F32,
-                                            Src2Mode::Elem, t, x, x, rows,
-                                            cols));
-      code.push_back(Instruction::vecBinary(VecFn::Mul, DataType::F32,
-                                            Src2Mode::Elem, t, t, x, rows,
-                                            cols));
+    kernel.temps.push_back({0, 4});
+    kernel.body = [=](Code &code, const Blocks &b, uint32_t n, uint32_t c) {
+      uint32_t x = b.in[0], t = b.temp[0];
+      auto elem = [&](VecFn f, uint32_t dst, uint32_t a, uint32_t y) {
+        code.push_back(Instruction::vecBinary(f, DataType::F32,
+                                              Src2Mode::Elem, dst, a, y, n,
+                                              c));
+      };
+      auto imm = [&](VecFn f, uint32_t dst, float value) {
+        code.push_back(Instruction::vecBinaryImm(f, dst, dst, value, n, c));
+      };
+      elem(VecFn::Mul, t, x, x);
+      elem(VecFn::Mul, t, t, x);
+      imm(VecFn::Mul, t, 0.044715f);
+      elem(VecFn::Add, t, t, x);
+      imm(VecFn::Mul, t, 0.7978845608f);
       code.push_back(
-          Instruction::vecBinaryImm(VecFn::Mul, t, t, 0.044715f, rows, cols));
-      code.push_back(Instruction::vecBinary(VecFn::Add, DataType::F32,
-                                            Src2Mode::Elem, t, t, x, rows,
-                                            cols));
-      code.push_back(Instruction::vecBinaryImm(VecFn::Mul, t, t,
-                                               0.7978845608f, rows, cols));
-      code.push_back(
-          Instruction::vecUnary(VecFn::Tanh, DataType::F32, t, t, rows, cols));
-      code.push_back(
-          Instruction::vecBinaryImm(VecFn::Add, t, t, 1.0f, rows, cols));
-      code.push_back(Instruction::vecBinary(VecFn::Mul, DataType::F32,
-                                            Src2Mode::Elem, x, x, t, rows,
-                                            cols));
-      code.push_back(
-          Instruction::vecBinaryImm(VecFn::Mul, x, x, 0.5f, rows, cols));
+          Instruction::vecUnary(VecFn::Tanh, DataType::F32, t, t, n, c));
+      imm(VecFn::Add, t, 1.0f);
+      elem(VecFn::Mul, x, x, t);
+      imm(VecFn::Mul, x, 0.5f);
     };
   }
   return runKernel(kernel);
@@ -919,6 +967,12 @@ static VecFn toVecFn(cim::BinaryFn fn) {
   llvm_unreachable("unknown binary function");
 }
 
+/// The first operand is a full block (a broadcast one is DMA'd as one); the
+/// second is an immediate (splat constant), a per-column vector (varies only
+/// along the last axis), a per-row value (size 1 along the last axis) or a
+/// full block. A broadcast first operand of a commutative function swaps
+/// with a full second one; `x - y` with x broadcast is `(-y) + x`, `1 / y`
+/// is `recip y`.
 LogicalResult Lowering::lowerBinary(cim::BinaryOp op) {
   RankedTensorType type = op.getType();
   Type element = type.getElementType();
@@ -988,9 +1042,11 @@ LogicalResult Lowering::lowerBinary(cim::BinaryOp op) {
   RowKernel kernel;
   kernel.op = op;
   kernel.rows = rows;
+  kernel.cols = cols;
+  kernel.columnwise = true;
   View lhsView = lhsStorage->view.broadcastTo(shape);
   kernel.inputs.push_back(
-      {lhsView, lhsStorage->buffer, false,
+      {lhsView, lhsStorage->buffer, InputKind::Elem,
        lhsView.shape == lhsStorage->view.shape ? lhs.value : Value()});
   kernel.outputs.push_back({out->view, out->buffer, false, 0, op.getResult()});
 
@@ -1003,7 +1059,8 @@ LogicalResult Lowering::lowerBinary(cim::BinaryOp op) {
     switch (rhs.mode) {
     case Src2::Col:
       mode = Src2Mode::PerCol;
-      kernel.inputs.push_back({lastDim(view), rhsStorage->buffer, true, {}});
+      kernel.inputs.push_back(
+          {lastDim(view), rhsStorage->buffer, InputKind::Col, {}});
       break;
     case Src2::Row: {
       mode = Src2Mode::PerRow;
@@ -1011,20 +1068,19 @@ LogicalResult Lowering::lowerBinary(cim::BinaryOp op) {
       if (rowShape.empty())
         rowShape.push_back(1);
       rowShape.back() = 1;
-      kernel.inputs.push_back(
-          {view.broadcastTo(rowShape), rhsStorage->buffer, false, {}});
+      kernel.inputs.push_back({view.broadcastTo(rowShape),
+                               rhsStorage->buffer, InputKind::PerRow, {}});
       break;
     }
     default:
       mode = Src2Mode::Elem;
       kernel.inputs.push_back(
-          {view.broadcastTo(shape), rhsStorage->buffer, false, {}});
+          {view.broadcastTo(shape), rhsStorage->buffer, InputKind::Elem, {}});
       break;
     }
   }
-  auto c = static_cast<uint32_t>(cols);
   uint32_t imm = rhs.imm;
-  kernel.body = [=](Code &code, const Blocks &b, uint32_t n) {
+  kernel.body = [=](Code &code, const Blocks &b, uint32_t n, uint32_t c) {
     uint32_t x = b.in[0];
     if (reciprocal) {
       code.push_back(
@@ -1084,22 +1140,22 @@ LogicalResult Lowering::lowerReduce(cim::ReduceOp op) {
   if (failed(out))
     return failure();
   View inView = dropTrailingUnitDims(in->view, axis + 1);
-  View outView = rowScalars(out->view, axis);
   RowKernel kernel;
   kernel.op = op;
   kernel.rows = inView.getRows();
-  kernel.inputs.push_back({inView, in->buffer, false, {}});
-  kernel.rowTemps.push_back(4);
-  kernel.outputs.push_back({outView, out->buffer, true, 0, {}});
-  auto cols = static_cast<uint32_t>(inView.getCols());
+  kernel.cols = inView.getCols();
+  kernel.inputs.push_back({inView, in->buffer, InputKind::Elem, {}});
+  kernel.temps.push_back({4, 0});
+  kernel.outputs.push_back(
+      {rowScalars(out->view, axis), out->buffer, true, 0, {}, true});
   isa::ReduceKind kind = op.getKind() == cim::ReduceKind::Sum
                              ? isa::ReduceKind::Sum
                          : op.getKind() == cim::ReduceKind::Max
                              ? isa::ReduceKind::Max
                              : isa::ReduceKind::Min;
-  kernel.body = [=](Code &code, const Blocks &b, uint32_t n) {
+  kernel.body = [=](Code &code, const Blocks &b, uint32_t n, uint32_t c) {
     code.push_back(
-        Instruction::vred(kind, dataType, b.rowTemp[0], b.in[0], n, cols));
+        Instruction::vred(kind, dataType, b.temp[0], b.in[0], n, c));
   };
   return runKernel(kernel);
 }
@@ -1120,26 +1176,28 @@ LogicalResult Lowering::lowerSoftmax(cim::SoftmaxOp op) {
   RowKernel kernel;
   kernel.op = op;
   kernel.rows = inView.getRows();
-  kernel.inputs.push_back({inView, in->buffer, false, {}});
-  kernel.rowTemps = {4, 4};
+  kernel.cols = inView.getCols();
+  kernel.inputs.push_back({inView, in->buffer, InputKind::Elem, {}});
+  kernel.temps = {{4, 0}, {4, 0}};
   kernel.outputs.push_back({outView, out->buffer, false, 0, {}});
-  auto cols = static_cast<uint32_t>(inView.getCols());
-  kernel.body = [=](Code &code, const Blocks &b, uint32_t n) {
-    uint32_t x = b.in[0], m = b.rowTemp[0], s = b.rowTemp[1];
+  kernel.body = [=](Code &code, const Blocks &b, uint32_t n, uint32_t c) {
+    uint32_t x = b.in[0], m = b.temp[0], s = b.temp[1];
     code.push_back(
-        Instruction::vred(isa::ReduceKind::Max, DataType::F32, m, x, n, cols));
+        Instruction::vred(isa::ReduceKind::Max, DataType::F32, m, x, n, c));
     code.push_back(Instruction::vecBinary(VecFn::Sub, DataType::F32,
-                                          Src2Mode::PerRow, x, x, m, n, cols));
+                                          Src2Mode::PerRow, x, x, m, n, c));
     code.push_back(
-        Instruction::vecUnary(VecFn::Exp, DataType::F32, x, x, n, cols));
+        Instruction::vecUnary(VecFn::Exp, DataType::F32, x, x, n, c));
     code.push_back(
-        Instruction::vred(isa::ReduceKind::Sum, DataType::F32, s, x, n, cols));
+        Instruction::vred(isa::ReduceKind::Sum, DataType::F32, s, x, n, c));
     code.push_back(Instruction::vecBinary(VecFn::Div, DataType::F32,
-                                          Src2Mode::PerRow, x, x, s, n, cols));
+                                          Src2Mode::PerRow, x, x, s, n, c));
   };
   return runKernel(kernel);
 }
 
+/// mean = sum / C; d = x - mean; var = sum(d * d) / C; y = d * rsqrt(var +
+/// eps) * gamma + beta, over the normalized dimensions flattened to C.
 LogicalResult Lowering::lowerLayerNorm(cim::LayerNormOp op) {
   ArrayRef<int64_t> shape = op.getType().getShape();
   int64_t axis = op.getAxis();
@@ -1162,17 +1220,17 @@ LogicalResult Lowering::lowerLayerNorm(cim::LayerNormOp op) {
   RowKernel kernel;
   kernel.op = op;
   kernel.rows = rows;
-  kernel.inputs.push_back({*inView, in->buffer, false, {}});
-  kernel.inputs.push_back({*gammaView, gamma->buffer, true, {}});
-  kernel.inputs.push_back({*betaView, beta->buffer, true, {}});
-  kernel.rowTemps = {cols * 4, 4, 4};
+  kernel.cols = cols;
+  kernel.inputs.push_back({*inView, in->buffer, InputKind::Elem, {}});
+  kernel.inputs.push_back({*gammaView, gamma->buffer, InputKind::Col, {}});
+  kernel.inputs.push_back({*betaView, beta->buffer, InputKind::Col, {}});
+  kernel.temps = {{0, 4}, {4, 0}, {4, 0}};
   kernel.outputs.push_back({*outView, out->buffer, false, 0, {}});
-  auto c = static_cast<uint32_t>(cols);
   float size = static_cast<float>(cols);
   float epsilon = op.getEpsilon().convertToFloat();
-  kernel.body = [=](Code &code, const Blocks &b, uint32_t n) {
-    uint32_t x = b.in[0], g = b.in[1], bt = b.in[2], sq = b.rowTemp[0],
-             mean = b.rowTemp[1], var = b.rowTemp[2];
+  kernel.body = [=](Code &code, const Blocks &b, uint32_t n, uint32_t c) {
+    uint32_t x = b.in[0], g = b.in[1], bt = b.in[2], sq = b.temp[0],
+             mean = b.temp[1], var = b.temp[2];
     code.push_back(Instruction::vred(isa::ReduceKind::Sum, DataType::F32,
                                      mean, x, n, c));
     code.push_back(
@@ -1198,6 +1256,7 @@ LogicalResult Lowering::lowerLayerNorm(cim::LayerNormOp op) {
   return runKernel(kernel);
 }
 
+/// ms = sum(x * x) / C; y = x * rsqrt(ms + eps) * gamma.
 LogicalResult Lowering::lowerRMSNorm(cim::RMSNormOp op) {
   FailureOr<Storage> in = storageOf(op.getInput(), op);
   FailureOr<Storage> gamma = storageOf(op.getGamma(), op);
@@ -1208,14 +1267,13 @@ LogicalResult Lowering::lowerRMSNorm(cim::RMSNormOp op) {
     return failure();
   RowKernel kernel =
       elementwise(op, *in, op.getInput(), *out, op.getResult());
-  kernel.inputs.push_back({lastDim(gamma->view), gamma->buffer, true, {}});
-  int64_t cols = in->view.getCols();
-  kernel.rowTemps = {cols * 4, 4};
-  auto c = static_cast<uint32_t>(cols);
-  float size = static_cast<float>(cols);
+  kernel.inputs.push_back(
+      {lastDim(gamma->view), gamma->buffer, InputKind::Col, {}});
+  kernel.temps = {{0, 4}, {4, 0}};
+  float size = static_cast<float>(kernel.cols);
   float epsilon = op.getEpsilon().convertToFloat();
-  kernel.body = [=](Code &code, const Blocks &b, uint32_t n) {
-    uint32_t x = b.in[0], g = b.in[1], sq = b.rowTemp[0], ms = b.rowTemp[1];
+  kernel.body = [=](Code &code, const Blocks &b, uint32_t n, uint32_t c) {
+    uint32_t x = b.in[0], g = b.in[1], sq = b.temp[0], ms = b.temp[1];
     code.push_back(Instruction::vecBinary(VecFn::Mul, DataType::F32,
                                           Src2Mode::Elem, sq, x, x, n, c));
     code.push_back(
@@ -1249,14 +1307,13 @@ LogicalResult Lowering::lowerRoPE(cim::RoPEOp op) {
   RowKernel kernel =
       elementwise(op, *in, op.getInput(), *out, op.getResult());
   kernel.inputs.push_back(
-      {cosine->view.broadcastTo(shape), cosine->buffer, false, {}});
+      {cosine->view.broadcastTo(shape), cosine->buffer, InputKind::Elem, {}});
   kernel.inputs.push_back(
-      {sine->view.broadcastTo(shape), sine->buffer, false, {}});
-  int64_t cols = getCols(shape);
-  kernel.rowTemps = {cols * 4};
-  auto c = static_cast<uint32_t>(cols), half = c / 2;
-  kernel.body = [=](Code &code, const Blocks &b, uint32_t n) {
-    uint32_t x = b.in[0], cs = b.in[1], sn = b.in[2], r = b.rowTemp[0];
+      {sine->view.broadcastTo(shape), sine->buffer, InputKind::Elem, {}});
+  kernel.temps = {{0, 4}};
+  kernel.body = [=](Code &code, const Blocks &b, uint32_t n, uint32_t c) {
+    uint32_t x = b.in[0], cs = b.in[1], sn = b.in[2], r = b.temp[0];
+    uint32_t half = c / 2;
     auto spadCopy = [&](uint32_t src, uint32_t dst) {
       code.push_back(Instruction::dma(MemorySpace::Spad, MemorySpace::Spad,
                                       src, dst, half * 4, n, c * 4, c * 4));
@@ -1277,9 +1334,8 @@ LogicalResult Lowering::lowerRoPE(cim::RoPEOp op) {
 }
 
 /// docs/CIMDialect.md: per row m = vred max |x|, s0 = m / Q, s = s0 or 1
-/// for a zero row, r = 1 / s, q = quant(x * r).
+/// for a zero row, r = 1 / s, q = quant(x) with per-row multipliers r.
 LogicalResult Lowering::lowerQuantizeDynamic(cim::QuantizeDynamicOp op) {
-  auto inType = cast<RankedTensorType>(op.getInput().getType());
   unsigned bits = op.getBits();
   DataType to = bits <= 8 ? DataType::I8 : DataType::I16;
   FailureOr<Storage> in = storageOf(op.getInput(), op);
@@ -1291,16 +1347,15 @@ LogicalResult Lowering::lowerQuantizeDynamic(cim::QuantizeDynamicOp op) {
     return failure();
   RowKernel kernel =
       elementwise(op, *in, op.getInput(), *q, op.getResult());
-  int64_t cols = getCols(inType.getShape());
   // |x| (then the quantized row), s0/s, t, r.
-  kernel.rowTemps = {cols * 4, 4, 4, 4};
+  kernel.temps = {{0, 4}, {4, 0}, {4, 0}, {4, 0}};
   kernel.outputs.front().fromTemp = true;
-  kernel.outputs.push_back({s->view, s->buffer, true, 1, op.getScales()});
-  auto c = static_cast<uint32_t>(cols);
+  kernel.outputs.push_back(
+      {s->view, s->buffer, true, 1, op.getScales(), true});
   auto limit = static_cast<float>((1u << (bits - 1)) - 1);
-  kernel.body = [=](Code &code, const Blocks &b, uint32_t n) {
-    uint32_t x = b.in[0], a = b.rowTemp[0], sc = b.rowTemp[1],
-             t = b.rowTemp[2], r = b.rowTemp[3];
+  kernel.body = [=](Code &code, const Blocks &b, uint32_t n, uint32_t c) {
+    uint32_t x = b.in[0], a = b.temp[0], sc = b.temp[1], t = b.temp[2],
+             r = b.temp[3];
     code.push_back(
         Instruction::vecUnary(VecFn::Abs, DataType::F32, a, x, n, c));
     code.push_back(
@@ -1319,8 +1374,8 @@ LogicalResult Lowering::lowerQuantizeDynamic(cim::QuantizeDynamicOp op) {
     code.push_back(
         Instruction::vecUnary(VecFn::Recip, DataType::F32, r, sc, n, 1));
     // q = sat(rne(x * r[row])): the ISA's quant with per-row multipliers.
-    code.push_back(Instruction::quant(to, a, x, n, c, 1.0f, 0,
-                                      Src2Mode::PerRow, r));
+    code.push_back(
+        Instruction::quant(to, a, x, n, c, 1.0f, 0, Src2Mode::PerRow, r));
   };
   return runKernel(kernel);
 }
@@ -1338,16 +1393,15 @@ LogicalResult Lowering::lowerQuantize(cim::QuantizeOp op) {
   if (failed(out))
     return failure();
   RowKernel kernel = elementwise(op, *in, op.getInput(), *out, op.getResult());
-  int64_t cols = in->view.getCols();
-  kernel.rowTemps = {cols * 2};
+  kernel.columnwise = true;
+  kernel.temps = {{0, 2}};
   kernel.outputs.front().fromTemp = true;
-  auto c = static_cast<uint32_t>(cols);
   DataType to = quant.getBits() == 8 ? DataType::I8 : DataType::I16;
   float inverse = 1.0f / quant.getScale().getValue().convertToFloat();
   auto zeroPoint = static_cast<int32_t>(quant.getZeroPoint());
-  kernel.body = [=](Code &code, const Blocks &b, uint32_t n) {
+  kernel.body = [=](Code &code, const Blocks &b, uint32_t n, uint32_t c) {
     code.push_back(
-        Instruction::quant(to, b.rowTemp[0], b.in[0], n, c, inverse, zeroPoint));
+        Instruction::quant(to, b.temp[0], b.in[0], n, c, inverse, zeroPoint));
   };
   return runKernel(kernel);
 }
@@ -1365,17 +1419,17 @@ LogicalResult Lowering::lowerDequantizeAcc(cim::DequantizeAccOp op) {
     return failure();
   RowKernel kernel =
       elementwise(op, *in, op.getInput(), *out, op.getResult());
-  int64_t cols = in->view.getCols();
-  auto c = static_cast<uint32_t>(cols);
-  kernel.inputs.push_back({lastDim(scales->view), scales->buffer, true, {}});
+  kernel.columnwise = true;
+  kernel.inputs.push_back(
+      {lastDim(scales->view), scales->buffer, InputKind::Col, {}});
   int offsetsIndex = -1, rowScalesIndex = -1;
   if (Value offsets = op.getOffsets()) {
     FailureOr<Storage> storageOffsets = storageOf(offsets, op);
     if (failed(storageOffsets))
       return failure();
     offsetsIndex = kernel.inputs.size();
-    kernel.inputs.push_back(
-        {lastDim(storageOffsets->view), storageOffsets->buffer, true, {}});
+    kernel.inputs.push_back({lastDim(storageOffsets->view),
+                             storageOffsets->buffer, InputKind::Col, {}});
   }
   std::optional<float> inputScale;
   if (Value inputScales = op.getInputScales()) {
@@ -1383,16 +1437,17 @@ LogicalResult Lowering::lowerDequantizeAcc(cim::DequantizeAccOp op) {
     if (failed(rowScales))
       return failure();
     rowScalesIndex = kernel.inputs.size();
-    kernel.inputs.push_back({rowScales->view, rowScales->buffer, false, {}});
+    kernel.inputs.push_back(
+        {rowScales->view, rowScales->buffer, InputKind::PerRow, {}});
   } else {
     inputScale = op.getInputScale()->convertToFloat();
-    kernel.onceTemps.push_back(cols * 4);
-    kernel.prologue = [=](Code &code, const Blocks &b) {
+    kernel.onceTemps.push_back({0, 4});
+    kernel.prologue = [=](Code &code, const Blocks &b, uint32_t c) {
       code.push_back(Instruction::vecBinaryImm(
           VecFn::Mul, b.onceTemp[0], b.in[1], *inputScale, 1, c));
     };
   }
-  kernel.body = [=](Code &code, const Blocks &b, uint32_t n) {
+  kernel.body = [=](Code &code, const Blocks &b, uint32_t n, uint32_t c) {
     uint32_t acc = b.in[0];
     if (offsetsIndex >= 0)
       code.push_back(Instruction::vecBinary(VecFn::Add, DataType::I32,
@@ -1417,17 +1472,18 @@ LogicalResult Lowering::lowerTopK(cim::TopKOp op) {
   FailureOr<Storage> indices = resultStorage(op.getIndices(), op);
   if (failed(values) || failed(indices))
     return failure();
-  int64_t k = op.getK(), cols = in->view.getCols();
+  int64_t k = op.getK();
   RowKernel kernel;
   kernel.op = op;
   kernel.rows = in->view.getRows();
-  kernel.inputs.push_back({in->view, in->buffer, false, op.getInput()});
-  kernel.rowTemps = {k * 4, k * 4};
-  kernel.outputs.push_back({values->view, values->buffer, true, 0, {}});
-  kernel.outputs.push_back({indices->view, indices->buffer, true, 1, {}});
-  kernel.body = [=](Code &code, const Blocks &b, uint32_t n) {
-    code.push_back(Instruction::vtopk(b.rowTemp[0], b.rowTemp[1], b.in[0], n,
-                                      static_cast<uint32_t>(cols),
+  kernel.cols = in->view.getCols();
+  kernel.inputs.push_back({in->view, in->buffer, InputKind::Elem, {}});
+  kernel.temps = {{k * 4, 0}, {k * 4, 0}};
+  kernel.outputs.push_back({values->view, values->buffer, true, 0, {}, true});
+  kernel.outputs.push_back(
+      {indices->view, indices->buffer, true, 1, {}, true});
+  kernel.body = [=](Code &code, const Blocks &b, uint32_t n, uint32_t c) {
+    code.push_back(Instruction::vtopk(b.temp[0], b.temp[1], b.in[0], n, c,
                                       static_cast<uint32_t>(k)));
   };
   return runKernel(kernel);
@@ -1471,8 +1527,9 @@ LogicalResult Lowering::lowerDMM(cim::DMMOp op) {
   if (m == 0 || n == 0 || batch == 0)
     return success();
 
-  // Chunk sizes: all of b when it fits beside one row of a and of the
-  // result, else as many columns of b as fit with one row.
+  // Chunk sizes: rowsA rows of a (at most a core's share of the rows) and
+  // colsB columns of b, chosen for the fewest dmm instructions per share
+  // (ties: the most columns, so b is loaded the fewest times).
   int64_t spad = config.spadBytes;
   auto fits = [&](int64_t rowsA, int64_t colsB) {
     return SpadAllocator::align(rowsA * k * bytes) +
@@ -1480,20 +1537,32 @@ LogicalResult Lowering::lowerDMM(cim::DMMOp op) {
                SpadAllocator::align(rowsA * colsB * 4) <=
            static_cast<uint64_t>(spad);
   };
-  int64_t colsB = n;
-  if (!fits(1, n)) {
-    colsB = (spad - SpadAllocator::align(k * bytes) - 8) / (k * bytes + 4);
-    colsB = std::min(colsB, n);
-    if (colsB < 1 || !fits(1, colsB))
-      return op.emitOpError()
-             << "needs " << 2 * k * bytes + 4
-             << " bytes of scratchpad for one row of a, one column of b and "
-                "one result (K = "
-             << k << ") but the target's spad_bytes is " << spad;
+  if (!fits(1, 1))
+    return op.emitOpError()
+           << "needs " << 2 * k * bytes + 4
+           << " bytes of scratchpad for one row of a, one column of b and "
+              "one result (K = "
+           << k << ") but the target's spad_bytes is " << spad;
+  int64_t share = distribute(batch * m).front().count;
+  share = std::min(share, m);
+  int64_t colsB = 1, rowsA = 1, best = std::numeric_limits<int64_t>::max();
+  for (int64_t cb = 1; cb <= n; ++cb) {
+    if (!fits(1, cb))
+      break;
+    int64_t ra = 1;
+    int64_t lo = 1, hi = share + 1;
+    while (lo + 1 < hi) {
+      int64_t mid = lo + (hi - lo) / 2;
+      (fits(mid, cb) ? lo : hi) = mid;
+    }
+    ra = lo;
+    int64_t cost = ((n + cb - 1) / cb) * ((share + ra - 1) / ra);
+    if (cost <= best) {
+      best = cost;
+      colsB = cb;
+      rowsA = ra;
+    }
   }
-  int64_t rowsA = 1;
-  while (rowsA < m && fits(rowsA + 1, colsB))
-    ++rowsA;
 
   FailureOr<Storage> a = storageOf(op.getA(), op);
   FailureOr<Storage> b = storageOf(op.getB(), op);
@@ -1503,23 +1572,23 @@ LogicalResult Lowering::lowerDMM(cim::DMMOp op) {
   if (failed(out))
     return failure();
 
-  int64_t chunksM = (m + rowsA - 1) / rowsA;
-  int64_t groups = std::max<int64_t>(
-      1, std::min<int64_t>(chunksM, schedule->getChipCores() / batch));
-  for (int64_t e = 0; e < batch; ++e) {
-    View aView = batchElement(a->view, e), bView = batchElement(b->view, e);
-    View outView = batchElement(out->view, e);
-    int64_t base = m / groups, extra = m % groups, first = 0;
-    for (int64_t g = 0; g < groups; ++g) {
-      int64_t count = base + (g < extra ? 1 : 0);
-      Task &task = addTask(nextCore(), op);
-      task.reads = {a->buffer, b->buffer};
-      task.writes = {out->buffer};
-      SpadAllocator spadAlloc(config.spadBytes);
-      int64_t rowsHere = std::min(rowsA, count);
-      uint32_t aBlock = spadAlloc.allocate(rowsHere * k * bytes);
-      uint32_t bBlock = spadAlloc.allocate(colsB * k * bytes);
-      uint32_t oBlock = spadAlloc.allocate(rowsHere * colsB * 4);
+  // The result's rows (batch x M) split as every row-wise op's; a part
+  // covers whole or partial matrices of the batch.
+  for (const Part &part : distribute(batch * m)) {
+    Task &task = addTask(part.core, op);
+    task.reads = {a->buffer, b->buffer};
+    task.writes = {out->buffer};
+    SpadAllocator spadAlloc(config.spadBytes);
+    int64_t rowsHere = std::min(rowsA, part.count);
+    uint32_t aBlock = spadAlloc.allocate(rowsHere * k * bytes);
+    uint32_t bBlock = spadAlloc.allocate(colsB * k * bytes);
+    uint32_t oBlock = spadAlloc.allocate(rowsHere * colsB * 4);
+    for (int64_t row = part.first; row < part.first + part.count;) {
+      int64_t e = row / m, first = row % m;
+      int64_t count = std::min(m - first, part.first + part.count - row);
+      row += count;
+      View aView = batchElement(a->view, e), bView = batchElement(b->view, e);
+      View outView = batchElement(out->view, e);
       for (int64_t n0 = 0; n0 < n; n0 += colsB) {
         int64_t cn = std::min(colsB, n - n0);
         View bPart = transposeB ? bView.sliced({n0, 0}, {cn, k}, {1, 1})
@@ -1544,10 +1613,8 @@ LogicalResult Lowering::lowerDMM(cim::DMMOp op) {
                      oPart);
         }
       }
-      first += count;
     }
   }
-  bufferCores[out->buffer] = std::nullopt;
   return success();
 }
 
@@ -1694,9 +1761,6 @@ LogicalResult Lowering::lowerMVMTile(cim::MVMTileOp op) {
         at += piece.getNumElements() * 4;
       }
     }
-    auto [it, inserted] = bufferCores.try_emplace(dst.buffer, group.core);
-    if (!inserted && it->second != group.core)
-      it->second = std::nullopt;
   }
   if (partials.empty())
     return success();
@@ -1704,12 +1768,14 @@ LogicalResult Lowering::lowerMVMTile(cim::MVMTileOp op) {
   RowKernel kernel;
   kernel.op = op;
   kernel.rows = rows;
+  kernel.cols = cols;
+  kernel.columnwise = true;
   for (const Storage &partial : partials)
-    kernel.inputs.push_back({partial.view, partial.buffer, false, {}});
+    kernel.inputs.push_back(
+        {partial.view, partial.buffer, InputKind::Elem, {}});
   kernel.outputs.push_back({out->view, out->buffer, false, 0, op.getResult()});
-  auto c = static_cast<uint32_t>(cols);
   size_t count = partials.size();
-  kernel.body = [=](Code &code, const Blocks &b, uint32_t n) {
+  kernel.body = [=](Code &code, const Blocks &b, uint32_t n, uint32_t c) {
     for (size_t i = 1; i < count; ++i)
       code.push_back(Instruction::vecBinary(VecFn::Add, DataType::I32,
                                             Src2Mode::Elem, b.in[0], b.in[0],
@@ -1819,14 +1885,12 @@ LogicalResult Lowering::lowerInsertSlice(tensor::InsertSliceOp op) {
   FailureOr<Storage> out = resultStorage(op.getResult(), op);
   if (failed(out))
     return failure();
-  std::optional<unsigned> affinity = writerCore(dest->buffer);
-  Task &task = addTask(affinity ? *affinity : nextCore(), op);
+  Task &task = addTask(distribute(1).front().core, op);
   task.reads = {src->buffer, dest->buffer};
   task.writes = {out->buffer};
   appendCopy(task.code, dest->view, out->view);
   View region = sliceOf(out->view, op);
   appendCopy(task.code, src->view, dropUnitDims(region, src->view.shape));
-  bufferCores[out->buffer] = task.core;
   return success();
 }
 
@@ -1865,11 +1929,6 @@ LogicalResult Lowering::lowerView(Operation *op, Value source, Value result) {
   auto type = cast<RankedTensorType>(result.getType());
   if (std::optional<View> view = in->view.reshaped(type.getShape())) {
     storage[result] = {*view, in->buffer};
-    if (getCols(type.getShape()) == in->view.getCols()) {
-      auto it = partitions.find(source);
-      if (it != partitions.end())
-        partitions[result] = it->second;
-    }
     return success();
   }
   FailureOr<Storage> out = newBuffer(type, op);
@@ -1956,6 +2015,10 @@ void Lowering::buildProgram() {
   Location loc = func.getLoc();
   for (Operation &op : llvm::make_early_inc_range(*module.getBody()))
     op.erase();
+  // The program carries what the cim attributes said (unit configuration).
+  for (NamedAttribute attr : llvm::to_vector(module->getAttrs()))
+    if (attr.getName().getValue().starts_with("cim."))
+      module->removeAttr(attr.getName());
   OpBuilder builder = OpBuilder::atBlockEnd(module.getBody());
   auto program = xbar::ProgramOp::create(
       builder, loc, xbar::UnitConfigAttr::get(context, config));

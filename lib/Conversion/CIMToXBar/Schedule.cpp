@@ -308,12 +308,21 @@ std::vector<EmittedStream> Schedule::emit() const {
   std::map<unsigned, std::vector<SmallVector<unsigned, 4>>> byCore;
   for (const auto &[core, weights] : initial)
     byCore[core].resize(numLevels);
+  // active[L]: the cores with a task at level L.
+  std::vector<std::set<unsigned>> active(numLevels);
   for (unsigned t = 0; t < tasks.size(); ++t) {
     auto &levels = byCore[tasks[t].core];
     levels.resize(numLevels);
     levels[tasks[t].level].push_back(t);
+    active[tasks[t].level].insert(tasks[t].core);
   }
-  const auto numCores = static_cast<uint32_t>(byCore.size());
+  // Barrier L: the cores active at level L or L + 1.
+  std::vector<uint32_t> counts(numLevels, 0);
+  for (unsigned level = 0; level + 1 < numLevels; ++level) {
+    std::set<unsigned> members = active[level];
+    members.insert(active[level + 1].begin(), active[level + 1].end());
+    counts[level] = static_cast<uint32_t>(members.size());
+  }
 
   std::vector<EmittedStream> streams;
   streams.reserve(byCore.size());
@@ -341,8 +350,10 @@ std::vector<EmittedStream> Schedule::emit() const {
       for (unsigned t : levels[level])
         for (const isa::Instruction &inst : tasks[t].code)
           add(inst, tasks[t].origin, true);
-      if (level + 1 < numLevels)
-        add(isa::Instruction::barrier(level, numCores), 0, false);
+      bool member = !levels[level].empty() ||
+                    (level + 1 < numLevels && !levels[level + 1].empty());
+      if (level + 1 < numLevels && member)
+        add(isa::Instruction::barrier(level, counts[level]), 0, false);
     }
     add(isa::Instruction::halt(), 0, false);
     streams.push_back(std::move(stream));

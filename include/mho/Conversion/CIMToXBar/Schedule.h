@@ -168,10 +168,12 @@ public:
   unsigned getNumLevels() const { return numLevels; }
 
   /// Per-core streams: the core's round-0 `wprog`s, then its tasks level by
-  /// level (in creation order within a level) with `barrier id=L count=all
-  /// cores` after level L (all but the last), then `halt`. Redundant
-  /// `wprog`s (the unit already holds the block) are dropped. Only cores
-  /// with a task or a weight appear; streams are in core order.
+  /// level (in creation order within a level), then `halt`. After level L
+  /// (all but the last) the cores with a task at level L or L + 1 meet at
+  /// `barrier id=L`: levels are never empty, so a chain of such barriers
+  /// orders every task after each task of a lower level. Redundant `wprog`s
+  /// (the unit already holds the block) are dropped. Only cores with a task
+  /// or a weight appear; streams are in core order.
   std::vector<EmittedStream> emit() const;
 
   const std::vector<Task> &getTasks() const { return tasks; }
