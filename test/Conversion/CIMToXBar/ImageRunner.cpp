@@ -45,7 +45,7 @@ struct Core {
 };
 } // namespace
 
-llvm::Error ImageRunner::run() {
+llvm::Error ImageRunner::run(bool reverse) {
   const isa::UnitConfig &config = image.config;
   std::vector<Core> cores(image.streams.size());
   std::map<uint32_t, std::vector<uint8_t>> tbufs;
@@ -190,6 +190,8 @@ llvm::Error ImageRunner::run() {
     return true;
   };
 
+  if (reverse)
+    std::reverse(cores.begin(), cores.end());
   while (true) {
     bool progress = false, running = false;
     for (Core &core : cores) {

@@ -30,8 +30,10 @@ public:
   void writeDram(uint64_t address, llvm::ArrayRef<uint8_t> bytes);
   std::vector<uint8_t> readDram(uint64_t address, uint64_t bytes);
 
-  /// Runs every stream to its halt. Errors name the core and instruction.
-  llvm::Error run();
+  /// Runs every stream to its halt, each core until it blocks at a barrier,
+  /// the cores in stream order (or in reverse: a missing barrier then shows
+  /// as a different result). Errors name the core and instruction.
+  llvm::Error run(bool reverse = false);
 
   /// Instructions executed, over all cores.
   uint64_t getExecuted() const { return executed; }
