@@ -95,8 +95,7 @@ std::optional<uint32_t> getSplatImmediate(Value value) {
   if (element.isF32())
     return isa::floatToBits(dense.getSplatValue<APFloat>().convertToFloat());
   if (element.isSignlessInteger(32))
-    return static_cast<uint32_t>(
-        dense.getSplatValue<APInt>().getSExtValue());
+    return static_cast<uint32_t>(dense.getSplatValue<APInt>().getSExtValue());
   return std::nullopt;
 }
 
@@ -177,14 +176,12 @@ enum class InputKind {
   Elem,   ///< rows x cols (the kernel's), a block of rows and columns at a time
   PerRow, ///< rows x 1, a block of rows at a time
   Col,    ///< cols, the columns of the current column block
-  Whole,  ///< any shape, loaded once per task
 };
 
 struct RowInput {
   View view;
   std::optional<unsigned> buffer;
   InputKind kind = InputKind::Elem;
-  Value value; ///< Set when `view` is the value's own storage view.
 };
 
 /// Scratchpad bytes of a temporary for a block of n rows x w columns:
@@ -207,7 +204,6 @@ struct RowOutput {
   unsigned buffer = 0;
   bool fromTemp = false;
   unsigned index = 0;
-  Value value;
   /// Whole rows of `view` (rows x 1, or rows x k of vtopk), not split by
   /// column blocks.
   bool wholeRows = false;
@@ -296,10 +292,8 @@ private:
   LogicalResult lowerView(Operation *op, Value source, Value result);
   LogicalResult lowerReturn(func::ReturnOp op);
 
-  LogicalResult checkAxis(Operation *op, int64_t axis,
-                          ArrayRef<int64_t> shape);
-  RowKernel elementwise(Operation *op, const Storage &in, Value inValue,
-                        const Storage &out, Value outValue);
+  LogicalResult checkAxis(Operation *op, int64_t axis, ArrayRef<int64_t> shape);
+  RowKernel elementwise(Operation *op, const Storage &in, const Storage &out);
 
   // Output.
   void buildProgram();
@@ -369,9 +363,8 @@ LogicalResult Lowering::checkShapes() {
     if (!shaped)
       return success();
     if (!shaped.hasStaticShape())
-      return op->emitOpError()
-             << "has the dynamic shape " << type
-             << "; convert-cim-to-xbar needs static shapes";
+      return op->emitOpError() << "has the dynamic shape " << type
+                               << "; convert-cim-to-xbar needs static shapes";
     return success();
   };
   for (BlockArgument arg : func.getArguments())
@@ -453,10 +446,10 @@ LogicalResult Lowering::collectWeights() {
     blockOf[tile] = block;
     weights.push_back({"w" + std::to_string(block), value, tile.getLoc()});
     if (place.getRound() == 0)
-      schedule->addInitialWeight(
-          schedule->getCoreIndex(place.getChip(), place.getTile(),
-                                 place.getCore()),
-          place.getUnit(), block);
+      schedule->addInitialWeight(schedule->getCoreIndex(place.getChip(),
+                                                        place.getTile(),
+                                                        place.getCore()),
+                                 place.getUnit(), block);
     return WalkResult::advance();
   });
   return failure(result.wasInterrupted());
@@ -466,8 +459,8 @@ LogicalResult Lowering::collectWeights() {
 /// larger buffer (the operand of a concat).
 static bool writesAnyView(Operation *op) {
   return llvm::isa<cim::MVMTileOp, cim::DequantizeAccOp, cim::BinaryOp,
-             cim::UnaryOp, cim::DMMOp, tensor::ConcatOp, linalg::TransposeOp>(
-      op);
+                   cim::UnaryOp, cim::DMMOp, tensor::ConcatOp,
+                   linalg::TransposeOp>(op);
 }
 
 /// A concat's operands that only the concat uses are written by their
@@ -477,9 +470,13 @@ void Lowering::assignConcatHomes() {
   SmallVector<tensor::ConcatOp> concats;
   func.walk([&](tensor::ConcatOp concat) { concats.push_back(concat); });
   for (tensor::ConcatOp concat : llvm::reverse(concats)) {
+    // An element type without a layout is reported when the concat is
+    // lowered.
+    if (!getElementBytes(concat.getType().getElementType()))
+      continue;
     FailureOr<Storage> result = resultStorage(concat.getResult(), concat);
     if (failed(result))
-      continue; // Reported again when the concat is lowered.
+      continue;
     int64_t dim = concat.getDim(), offset = 0;
     ArrayRef<int64_t> shape = concat.getType().getShape();
     for (Value operand : concat.getInputs()) {
@@ -532,8 +529,7 @@ FailureOr<Storage> Lowering::newBuffer(RankedTensorType type, Operation *op) {
   return result;
 }
 
-FailureOr<Storage> Lowering::materializeConstant(Value value,
-                                                 ElementsAttr attr,
+FailureOr<Storage> Lowering::materializeConstant(Value value, ElementsAttr attr,
                                                  Operation *user) {
   auto type = cast<RankedTensorType>(value.getType());
   Operation *at = value.getDefiningOp() ? value.getDefiningOp() : user;
@@ -568,24 +564,25 @@ FailureOr<Storage> Lowering::storageOf(Value value, Operation *user) {
   ElementsAttr attr;
   if (producer && matchPattern(value, m_Constant(&attr)))
     return materializeConstant(value, attr, user);
+  // A scalar that is not a constant comes from a function argument or an
+  // op, both rejected before any use (Lowering::run, lower's default).
   if (auto fill = dyn_cast_if_present<linalg::FillOp>(producer)) {
     TypedAttr scalar;
-    if (matchPattern(fill.getInputs()[0], m_Constant(&scalar)))
-      return materializeConstant(
-          value,
-          DenseElementsAttr::get(cast<ShapedType>(value.getType()), scalar),
-          user);
-    return fill.emitOpError() << "fills with a value that is not a constant; "
-                                 "convert-cim-to-xbar cannot lower it";
+    bool constant = matchPattern(fill.getInputs()[0], m_Constant(&scalar));
+    assert(constant && "a fill value is a constant");
+    (void)constant;
+    return materializeConstant(
+        value,
+        DenseElementsAttr::get(cast<ShapedType>(value.getType()), scalar),
+        user);
   }
   if (auto elements = dyn_cast_if_present<tensor::FromElementsOp>(producer)) {
     SmallVector<Attribute> values;
     for (Value element : elements.getElements()) {
       Attribute scalar;
-      if (!matchPattern(element, m_Constant(&scalar)))
-        return elements.emitOpError()
-               << "has an element that is not a constant; "
-                  "convert-cim-to-xbar cannot lower it";
+      bool constant = matchPattern(element, m_Constant(&scalar));
+      assert(constant && "an element is a constant");
+      (void)constant;
       values.push_back(scalar);
     }
     return materializeConstant(
@@ -597,8 +594,8 @@ FailureOr<Storage> Lowering::storageOf(Value value, Operation *user) {
       storage[value] = *result;
     return result;
   }
-  return user->emitOpError()
-         << "reads a value that convert-cim-to-xbar has not placed in memory";
+  // Every other producer is lowered (or rejected) before its users.
+  llvm_unreachable("an operand's producer has no storage");
 }
 
 /// The storage an op writes its result to: a region of a concat's result
@@ -636,8 +633,8 @@ Task &Lowering::addTask(unsigned core, Operation *op) {
 /// same cores and needs no barrier.
 SmallVector<Part> Lowering::distribute(int64_t rows) const {
   int64_t parts = (rows + kMinRowsPerCore - 1) / kMinRowsPerCore;
-  parts = std::max<int64_t>(
-      1, std::min<int64_t>(parts, schedule->getChipCores()));
+  parts =
+      std::max<int64_t>(1, std::min<int64_t>(parts, schedule->getChipCores()));
   SmallVector<Part> result;
   int64_t base = rows / parts, extra = rows % parts, first = 0;
   for (int64_t i = 0; i < parts; ++i) {
@@ -677,9 +674,6 @@ static int64_t kernelBytes(const RowKernel &kernel, int64_t n, int64_t w) {
     case InputKind::Col:
       total += align(w * bytes);
       break;
-    case InputKind::Whole:
-      total += align(input.view.getNumElements() * bytes);
-      break;
     }
   }
   for (const Temp &temp : kernel.temps)
@@ -701,13 +695,12 @@ LogicalResult Lowering::runKernel(RowKernel &kernel) {
   // and a row does not fit), then the most rows.
   int64_t width = kernel.cols;
   if (!fits(1, width)) {
-    if (!kernel.columnwise || !fits(1, 1))
-      return op->emitOpError()
-             << "needs " << kernelBytes(kernel, 1, kernel.columnwise ? 1 : width)
-             << " bytes of scratchpad for one row"
-             << (kernel.columnwise ? " and column" : "") << " of its "
-             << kernel.cols << "-column operands but the target's "
-             << "spad_bytes is " << spad;
+    int64_t least = kernel.columnwise ? 1 : width;
+    if (!fits(1, least))
+      return op->emitOpError() << "needs " << kernelBytes(kernel, 1, least)
+                               << " bytes of scratchpad for one row of "
+                               << least << (least == 1 ? " column" : " columns")
+                               << " but the target's spad_bytes is " << spad;
     int64_t lo = 1, hi = width;
     while (lo + 1 < hi) {
       int64_t mid = lo + (hi - lo) / 2;
@@ -751,9 +744,6 @@ LogicalResult Lowering::runKernel(RowKernel &kernel) {
       case InputKind::Col:
         bytes *= width;
         break;
-      case InputKind::Whole:
-        bytes *= input.view.getNumElements();
-        break;
       }
       addresses.in.push_back(spadAlloc.allocate(bytes));
     }
@@ -773,12 +763,6 @@ LogicalResult Lowering::runKernel(RowKernel &kernel) {
         at += piece.getNumElements() * piece.elementBytes;
       }
     };
-    for (auto [i, input] : llvm::enumerate(kernel.inputs))
-      if (input.kind == InputKind::Whole)
-        appendCopy(task.code, input.view,
-                   View::contiguous(MemorySpace::Spad, addresses.in[i],
-                                    input.view.shape,
-                                    input.view.elementBytes));
     for (int64_t col = 0; col < kernel.cols; col += width) {
       int64_t cols = std::min(width, kernel.cols - col);
       for (auto [i, input] : llvm::enumerate(kernel.inputs))
@@ -803,9 +787,8 @@ LogicalResult Lowering::runKernel(RowKernel &kernel) {
         for (const RowOutput &output : kernel.outputs) {
           uint64_t at = output.fromTemp ? addresses.temp[output.index]
                                         : addresses.in[output.index];
-          View view =
-              output.wholeRows ? output.view
-                               : columnsOf(output.view, col, cols);
+          View view = output.wholeRows ? output.view
+                                       : columnsOf(output.view, col, cols);
           for (const View &piece : view.rowPieces(first, count)) {
             appendCopy(task.code,
                        View::contiguous(MemorySpace::Spad, at, piece.shape,
@@ -823,8 +806,8 @@ LogicalResult Lowering::runKernel(RowKernel &kernel) {
 /// Copies `src` to `dst` with DMAs, the rows split over cores in parts of at
 /// least one scratchpad's worth of bytes.
 LogicalResult Lowering::copy(Operation *op, const View &src,
-                             std::optional<unsigned> srcBuffer,
-                             const View &dst, unsigned dstBuffer) {
+                             std::optional<unsigned> srcBuffer, const View &dst,
+                             unsigned dstBuffer) {
   int64_t rows = dst.getRows();
   int64_t rowBytes = dst.getCols() * dst.elementBytes;
   if (rows == 0 || rowBytes == 0)
@@ -849,14 +832,13 @@ LogicalResult Lowering::copy(Operation *op, const View &src,
 /// A one-input, one-output kernel over the natural rows x cols reading,
 /// computing in place in the input's block.
 RowKernel Lowering::elementwise(Operation *op, const Storage &in,
-                                Value inValue, const Storage &out,
-                                Value outValue) {
+                                const Storage &out) {
   RowKernel kernel;
   kernel.op = op;
   kernel.rows = in.view.getRows();
   kernel.cols = in.view.getCols();
-  kernel.inputs.push_back({in.view, in.buffer, InputKind::Elem, inValue});
-  kernel.outputs.push_back({out.view, out.buffer, false, 0, outValue});
+  kernel.inputs.push_back({in.view, in.buffer, InputKind::Elem});
+  kernel.outputs.push_back({out.view, out.buffer, false, 0});
   return kernel;
 }
 
@@ -867,8 +849,7 @@ LogicalResult Lowering::lowerUnary(cim::UnaryOp op) {
   FailureOr<Storage> out = resultStorage(op.getResult(), op);
   if (failed(out))
     return failure();
-  RowKernel kernel =
-      elementwise(op, *in, op.getInput(), *out, op.getResult());
+  RowKernel kernel = elementwise(op, *in, *out);
   kernel.columnwise = true;
   cim::UnaryFn fn = op.getFn();
   std::optional<VecFn> direct;
@@ -918,8 +899,8 @@ LogicalResult Lowering::lowerUnary(cim::UnaryOp op) {
   } else if (fn == cim::UnaryFn::Relu) {
     // max(x, 0): x > 0 ? x : +0.
     kernel.body = [=](Code &code, const Blocks &b, uint32_t n, uint32_t c) {
-      code.push_back(Instruction::vecBinaryImm(VecFn::Max, b.in[0], b.in[0],
-                                               0.0f, n, c));
+      code.push_back(
+          Instruction::vecBinaryImm(VecFn::Max, b.in[0], b.in[0], 0.0f, n, c));
     };
   } else {
     // 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3))).
@@ -927,9 +908,8 @@ LogicalResult Lowering::lowerUnary(cim::UnaryOp op) {
     kernel.body = [=](Code &code, const Blocks &b, uint32_t n, uint32_t c) {
       uint32_t x = b.in[0], t = b.temp[0];
       auto elem = [&](VecFn f, uint32_t dst, uint32_t a, uint32_t y) {
-        code.push_back(Instruction::vecBinary(f, DataType::F32,
-                                              Src2Mode::Elem, dst, a, y, n,
-                                              c));
+        code.push_back(Instruction::vecBinary(f, DataType::F32, Src2Mode::Elem,
+                                              dst, a, y, n, c));
       };
       auto imm = [&](VecFn f, uint32_t dst, float value) {
         code.push_back(Instruction::vecBinaryImm(f, dst, dst, value, n, c));
@@ -998,9 +978,8 @@ LogicalResult Lowering::lowerBinary(cim::BinaryOp op) {
     }
     ArrayRef<int64_t> s = cast<RankedTensorType>(value.getType()).getShape();
     int64_t last = getCols(s);
-    bool leadingOnes =
-        llvm::all_of(s.empty() ? s : s.drop_back(),
-                     [](int64_t d) { return d == 1; });
+    bool leadingOnes = llvm::all_of(s.empty() ? s : s.drop_back(),
+                                    [](int64_t d) { return d == 1; });
     if (cols == 1)
       operand.mode = Src2::Elem;
     else if (last == cols && leadingOnes && rows > 1)
@@ -1013,8 +992,8 @@ LogicalResult Lowering::lowerBinary(cim::BinaryOp op) {
   };
   BinaryOperand lhs = classify(op.getLhs()), rhs = classify(op.getRhs());
   VecFn fn = toVecFn(op.getFn());
-  bool commutative = fn == VecFn::Add || fn == VecFn::Mul ||
-                     fn == VecFn::Max || fn == VecFn::Min;
+  bool commutative = fn == VecFn::Add || fn == VecFn::Mul || fn == VecFn::Max ||
+                     fn == VecFn::Min;
   bool negateFirst = false; // x - y with x broadcast: (-y) + x.
   bool reciprocal = false;  // 1 / y: recip(y).
   if (lhs.mode != Src2::Elem && rhs.mode == Src2::Elem) {
@@ -1045,10 +1024,8 @@ LogicalResult Lowering::lowerBinary(cim::BinaryOp op) {
   kernel.cols = cols;
   kernel.columnwise = true;
   View lhsView = lhsStorage->view.broadcastTo(shape);
-  kernel.inputs.push_back(
-      {lhsView, lhsStorage->buffer, InputKind::Elem,
-       lhsView.shape == lhsStorage->view.shape ? lhs.value : Value()});
-  kernel.outputs.push_back({out->view, out->buffer, false, 0, op.getResult()});
+  kernel.inputs.push_back({lhsView, lhsStorage->buffer, InputKind::Elem});
+  kernel.outputs.push_back({out->view, out->buffer, false, 0});
 
   Src2Mode mode = Src2Mode::Imm;
   if (!reciprocal && rhs.mode != Src2::Imm) {
@@ -1060,7 +1037,7 @@ LogicalResult Lowering::lowerBinary(cim::BinaryOp op) {
     case Src2::Col:
       mode = Src2Mode::PerCol;
       kernel.inputs.push_back(
-          {lastDim(view), rhsStorage->buffer, InputKind::Col, {}});
+          {lastDim(view), rhsStorage->buffer, InputKind::Col});
       break;
     case Src2::Row: {
       mode = Src2Mode::PerRow;
@@ -1068,14 +1045,14 @@ LogicalResult Lowering::lowerBinary(cim::BinaryOp op) {
       if (rowShape.empty())
         rowShape.push_back(1);
       rowShape.back() = 1;
-      kernel.inputs.push_back({view.broadcastTo(rowShape),
-                               rhsStorage->buffer, InputKind::PerRow, {}});
+      kernel.inputs.push_back(
+          {view.broadcastTo(rowShape), rhsStorage->buffer, InputKind::PerRow});
       break;
     }
     default:
       mode = Src2Mode::Elem;
       kernel.inputs.push_back(
-          {view.broadcastTo(shape), rhsStorage->buffer, InputKind::Elem, {}});
+          {view.broadcastTo(shape), rhsStorage->buffer, InputKind::Elem});
       break;
     }
   }
@@ -1144,18 +1121,16 @@ LogicalResult Lowering::lowerReduce(cim::ReduceOp op) {
   kernel.op = op;
   kernel.rows = inView.getRows();
   kernel.cols = inView.getCols();
-  kernel.inputs.push_back({inView, in->buffer, InputKind::Elem, {}});
+  kernel.inputs.push_back({inView, in->buffer, InputKind::Elem});
   kernel.temps.push_back({4, 0});
   kernel.outputs.push_back(
-      {rowScalars(out->view, axis), out->buffer, true, 0, {}, true});
-  isa::ReduceKind kind = op.getKind() == cim::ReduceKind::Sum
-                             ? isa::ReduceKind::Sum
-                         : op.getKind() == cim::ReduceKind::Max
-                             ? isa::ReduceKind::Max
-                             : isa::ReduceKind::Min;
+      {rowScalars(out->view, axis), out->buffer, true, 0, true});
+  isa::ReduceKind kind =
+      op.getKind() == cim::ReduceKind::Sum   ? isa::ReduceKind::Sum
+      : op.getKind() == cim::ReduceKind::Max ? isa::ReduceKind::Max
+                                             : isa::ReduceKind::Min;
   kernel.body = [=](Code &code, const Blocks &b, uint32_t n, uint32_t c) {
-    code.push_back(
-        Instruction::vred(kind, dataType, b.temp[0], b.in[0], n, c));
+    code.push_back(Instruction::vred(kind, dataType, b.temp[0], b.in[0], n, c));
   };
   return runKernel(kernel);
 }
@@ -1177,9 +1152,9 @@ LogicalResult Lowering::lowerSoftmax(cim::SoftmaxOp op) {
   kernel.op = op;
   kernel.rows = inView.getRows();
   kernel.cols = inView.getCols();
-  kernel.inputs.push_back({inView, in->buffer, InputKind::Elem, {}});
+  kernel.inputs.push_back({inView, in->buffer, InputKind::Elem});
   kernel.temps = {{4, 0}, {4, 0}};
-  kernel.outputs.push_back({outView, out->buffer, false, 0, {}});
+  kernel.outputs.push_back({outView, out->buffer, false, 0});
   kernel.body = [=](Code &code, const Blocks &b, uint32_t n, uint32_t c) {
     uint32_t x = b.in[0], m = b.temp[0], s = b.temp[1];
     code.push_back(
@@ -1211,36 +1186,38 @@ LogicalResult Lowering::lowerLayerNorm(cim::LayerNormOp op) {
   FailureOr<Storage> out = resultStorage(op.getResult(), op);
   if (failed(out))
     return failure();
+  // Operands and (not being a concat operand's producer) the result are
+  // whole, contiguous buffers.
   std::optional<View> inView = in->view.reshaped({rows, cols});
   std::optional<View> outView = out->view.reshaped({rows, cols});
   std::optional<View> gammaView = gamma->view.reshaped({cols});
   std::optional<View> betaView = beta->view.reshaped({cols});
-  if (!inView || !outView || !gammaView || !betaView)
-    return op.emitOpError() << "operands are not contiguous in memory";
+  assert(inView && outView && gammaView && betaView &&
+         "layer_norm operands are contiguous");
   RowKernel kernel;
   kernel.op = op;
   kernel.rows = rows;
   kernel.cols = cols;
-  kernel.inputs.push_back({*inView, in->buffer, InputKind::Elem, {}});
-  kernel.inputs.push_back({*gammaView, gamma->buffer, InputKind::Col, {}});
-  kernel.inputs.push_back({*betaView, beta->buffer, InputKind::Col, {}});
+  kernel.inputs.push_back({*inView, in->buffer, InputKind::Elem});
+  kernel.inputs.push_back({*gammaView, gamma->buffer, InputKind::Col});
+  kernel.inputs.push_back({*betaView, beta->buffer, InputKind::Col});
   kernel.temps = {{0, 4}, {4, 0}, {4, 0}};
-  kernel.outputs.push_back({*outView, out->buffer, false, 0, {}});
+  kernel.outputs.push_back({*outView, out->buffer, false, 0});
   float size = static_cast<float>(cols);
   float epsilon = op.getEpsilon().convertToFloat();
   kernel.body = [=](Code &code, const Blocks &b, uint32_t n, uint32_t c) {
     uint32_t x = b.in[0], g = b.in[1], bt = b.in[2], sq = b.temp[0],
              mean = b.temp[1], var = b.temp[2];
-    code.push_back(Instruction::vred(isa::ReduceKind::Sum, DataType::F32,
-                                     mean, x, n, c));
+    code.push_back(
+        Instruction::vred(isa::ReduceKind::Sum, DataType::F32, mean, x, n, c));
     code.push_back(
         Instruction::vecBinaryImm(VecFn::Div, mean, mean, size, n, 1));
     code.push_back(Instruction::vecBinary(VecFn::Sub, DataType::F32,
                                           Src2Mode::PerRow, x, x, mean, n, c));
     code.push_back(Instruction::vecBinary(VecFn::Mul, DataType::F32,
                                           Src2Mode::Elem, sq, x, x, n, c));
-    code.push_back(Instruction::vred(isa::ReduceKind::Sum, DataType::F32, var,
-                                     sq, n, c));
+    code.push_back(
+        Instruction::vred(isa::ReduceKind::Sum, DataType::F32, var, sq, n, c));
     code.push_back(Instruction::vecBinaryImm(VecFn::Div, var, var, size, n, 1));
     code.push_back(
         Instruction::vecBinaryImm(VecFn::Add, var, var, epsilon, n, 1));
@@ -1265,10 +1242,9 @@ LogicalResult Lowering::lowerRMSNorm(cim::RMSNormOp op) {
   FailureOr<Storage> out = resultStorage(op.getResult(), op);
   if (failed(out))
     return failure();
-  RowKernel kernel =
-      elementwise(op, *in, op.getInput(), *out, op.getResult());
+  RowKernel kernel = elementwise(op, *in, *out);
   kernel.inputs.push_back(
-      {lastDim(gamma->view), gamma->buffer, InputKind::Col, {}});
+      {lastDim(gamma->view), gamma->buffer, InputKind::Col});
   kernel.temps = {{0, 4}, {4, 0}};
   float size = static_cast<float>(kernel.cols);
   float epsilon = op.getEpsilon().convertToFloat();
@@ -1304,19 +1280,18 @@ LogicalResult Lowering::lowerRoPE(cim::RoPEOp op) {
   FailureOr<Storage> out = resultStorage(op.getResult(), op);
   if (failed(out))
     return failure();
-  RowKernel kernel =
-      elementwise(op, *in, op.getInput(), *out, op.getResult());
+  RowKernel kernel = elementwise(op, *in, *out);
   kernel.inputs.push_back(
-      {cosine->view.broadcastTo(shape), cosine->buffer, InputKind::Elem, {}});
+      {cosine->view.broadcastTo(shape), cosine->buffer, InputKind::Elem});
   kernel.inputs.push_back(
-      {sine->view.broadcastTo(shape), sine->buffer, InputKind::Elem, {}});
+      {sine->view.broadcastTo(shape), sine->buffer, InputKind::Elem});
   kernel.temps = {{0, 4}};
   kernel.body = [=](Code &code, const Blocks &b, uint32_t n, uint32_t c) {
     uint32_t x = b.in[0], cs = b.in[1], sn = b.in[2], r = b.temp[0];
     uint32_t half = c / 2;
     auto spadCopy = [&](uint32_t src, uint32_t dst) {
-      code.push_back(Instruction::dma(MemorySpace::Spad, MemorySpace::Spad,
-                                      src, dst, half * 4, n, c * 4, c * 4));
+      code.push_back(Instruction::dma(MemorySpace::Spad, MemorySpace::Spad, src,
+                                      dst, half * 4, n, c * 4, c * 4));
     };
     spadCopy(x + half * 4, r);
     spadCopy(x, r + half * 4);
@@ -1345,13 +1320,11 @@ LogicalResult Lowering::lowerQuantizeDynamic(cim::QuantizeDynamicOp op) {
   FailureOr<Storage> s = resultStorage(op.getScales(), op);
   if (failed(q) || failed(s))
     return failure();
-  RowKernel kernel =
-      elementwise(op, *in, op.getInput(), *q, op.getResult());
+  RowKernel kernel = elementwise(op, *in, *q);
   // |x| (then the quantized row), s0/s, t, r.
   kernel.temps = {{0, 4}, {4, 0}, {4, 0}, {4, 0}};
   kernel.outputs.front().fromTemp = true;
-  kernel.outputs.push_back(
-      {s->view, s->buffer, true, 1, op.getScales(), true});
+  kernel.outputs.push_back({s->view, s->buffer, true, 1, true});
   auto limit = static_cast<float>((1u << (bits - 1)) - 1);
   kernel.body = [=](Code &code, const Blocks &b, uint32_t n, uint32_t c) {
     uint32_t x = b.in[0], a = b.temp[0], sc = b.temp[1], t = b.temp[2],
@@ -1365,8 +1338,7 @@ LogicalResult Lowering::lowerQuantizeDynamic(cim::QuantizeDynamicOp op) {
     // otherwise (also for +inf and NaN), so s0 - t is 1 or s0.
     code.push_back(
         Instruction::vecBinaryImm(VecFn::Mul, t, sc, 0x1p127f, n, 1));
-    code.push_back(
-        Instruction::vecBinaryImm(VecFn::Mul, t, t, 0x1p127f, n, 1));
+    code.push_back(Instruction::vecBinaryImm(VecFn::Mul, t, t, 0x1p127f, n, 1));
     code.push_back(Instruction::vecBinaryImm(VecFn::Min, t, t, 1.0f, n, 1));
     code.push_back(Instruction::vecBinaryImm(VecFn::Sub, t, t, 1.0f, n, 1));
     code.push_back(Instruction::vecBinary(VecFn::Sub, DataType::F32,
@@ -1392,7 +1364,7 @@ LogicalResult Lowering::lowerQuantize(cim::QuantizeOp op) {
   FailureOr<Storage> out = resultStorage(op.getResult(), op);
   if (failed(out))
     return failure();
-  RowKernel kernel = elementwise(op, *in, op.getInput(), *out, op.getResult());
+  RowKernel kernel = elementwise(op, *in, *out);
   kernel.columnwise = true;
   kernel.temps = {{0, 2}};
   kernel.outputs.front().fromTemp = true;
@@ -1417,11 +1389,10 @@ LogicalResult Lowering::lowerDequantizeAcc(cim::DequantizeAccOp op) {
   FailureOr<Storage> out = resultStorage(op.getResult(), op);
   if (failed(out))
     return failure();
-  RowKernel kernel =
-      elementwise(op, *in, op.getInput(), *out, op.getResult());
+  RowKernel kernel = elementwise(op, *in, *out);
   kernel.columnwise = true;
   kernel.inputs.push_back(
-      {lastDim(scales->view), scales->buffer, InputKind::Col, {}});
+      {lastDim(scales->view), scales->buffer, InputKind::Col});
   int offsetsIndex = -1, rowScalesIndex = -1;
   if (Value offsets = op.getOffsets()) {
     FailureOr<Storage> storageOffsets = storageOf(offsets, op);
@@ -1429,7 +1400,7 @@ LogicalResult Lowering::lowerDequantizeAcc(cim::DequantizeAccOp op) {
       return failure();
     offsetsIndex = kernel.inputs.size();
     kernel.inputs.push_back({lastDim(storageOffsets->view),
-                             storageOffsets->buffer, InputKind::Col, {}});
+                             storageOffsets->buffer, InputKind::Col});
   }
   std::optional<float> inputScale;
   if (Value inputScales = op.getInputScales()) {
@@ -1438,13 +1409,13 @@ LogicalResult Lowering::lowerDequantizeAcc(cim::DequantizeAccOp op) {
       return failure();
     rowScalesIndex = kernel.inputs.size();
     kernel.inputs.push_back(
-        {rowScales->view, rowScales->buffer, InputKind::PerRow, {}});
+        {rowScales->view, rowScales->buffer, InputKind::PerRow});
   } else {
     inputScale = op.getInputScale()->convertToFloat();
     kernel.onceTemps.push_back({0, 4});
     kernel.prologue = [=](Code &code, const Blocks &b, uint32_t c) {
-      code.push_back(Instruction::vecBinaryImm(
-          VecFn::Mul, b.onceTemp[0], b.in[1], *inputScale, 1, c));
+      code.push_back(Instruction::vecBinaryImm(VecFn::Mul, b.onceTemp[0],
+                                               b.in[1], *inputScale, 1, c));
     };
   }
   kernel.body = [=](Code &code, const Blocks &b, uint32_t n, uint32_t c) {
@@ -1454,8 +1425,8 @@ LogicalResult Lowering::lowerDequantizeAcc(cim::DequantizeAccOp op) {
                                             Src2Mode::PerCol, acc, acc,
                                             b.in[offsetsIndex], n, c));
     uint32_t columnScales = inputScale ? b.onceTemp[0] : b.in[1];
-    code.push_back(Instruction::dequant(acc, acc, 1.0f, n, c,
-                                        Src2Mode::PerCol, columnScales));
+    code.push_back(Instruction::dequant(acc, acc, 1.0f, n, c, Src2Mode::PerCol,
+                                        columnScales));
     if (rowScalesIndex >= 0)
       code.push_back(Instruction::vecBinary(VecFn::Mul, DataType::F32,
                                             Src2Mode::PerRow, acc, acc,
@@ -1477,11 +1448,10 @@ LogicalResult Lowering::lowerTopK(cim::TopKOp op) {
   kernel.op = op;
   kernel.rows = in->view.getRows();
   kernel.cols = in->view.getCols();
-  kernel.inputs.push_back({in->view, in->buffer, InputKind::Elem, {}});
+  kernel.inputs.push_back({in->view, in->buffer, InputKind::Elem});
   kernel.temps = {{k * 4, 0}, {k * 4, 0}};
-  kernel.outputs.push_back({values->view, values->buffer, true, 0, {}, true});
-  kernel.outputs.push_back(
-      {indices->view, indices->buffer, true, 1, {}, true});
+  kernel.outputs.push_back({values->view, values->buffer, true, 0, true});
+  kernel.outputs.push_back({indices->view, indices->buffer, true, 1, true});
   kernel.body = [=](Code &code, const Blocks &b, uint32_t n, uint32_t c) {
     code.push_back(Instruction::vtopk(b.temp[0], b.temp[1], b.in[0], n, c,
                                       static_cast<uint32_t>(k)));
@@ -1514,10 +1484,10 @@ LogicalResult Lowering::lowerDMM(cim::DMMOp op) {
     dataType = DataType::I8;
     bytes = 1;
   } else {
-    return op.emitOpError() << "on " << aType.getElementType() << " x "
-                            << bType.getElementType()
-                            << " is not supported: the digital matrix unit "
-                               "multiplies f32 or i8";
+    return op.emitOpError()
+           << "on " << aType.getElementType() << " x " << bType.getElementType()
+           << " is not supported: the digital matrix unit "
+              "multiplies f32 or i8";
   }
   ArrayRef<int64_t> shape = type.getShape();
   int64_t m = shape[shape.size() - 2], n = shape.back();
@@ -1604,13 +1574,12 @@ LogicalResult Lowering::lowerDMM(cim::DMMOp op) {
                                       aPart.elementBytes));
           task.code.push_back(Instruction::dmm(
               dataType, oBlock, aBlock, bBlock, static_cast<uint32_t>(cm),
-              static_cast<uint32_t>(k), static_cast<uint32_t>(cn),
-              transposeB));
+              static_cast<uint32_t>(k), static_cast<uint32_t>(cn), transposeB));
           View oPart = outView.sliced({m0, n0}, {cm, cn}, {1, 1});
-          appendCopy(task.code,
-                     View::contiguous(MemorySpace::Spad, oBlock, oPart.shape,
-                                      4),
-                     oPart);
+          appendCopy(
+              task.code,
+              View::contiguous(MemorySpace::Spad, oBlock, oPart.shape, 4),
+              oPart);
         }
       }
     }
@@ -1694,17 +1663,21 @@ LogicalResult Lowering::lowerMVMTile(cim::MVMTileOp op) {
     int64_t maxRows = 0;
     for (cim::MVMTileOp tile : group.tiles)
       maxRows = std::max(
-          maxRows, cast<RankedTensorType>(tile.getWeight().getType())
-                       .getDimSize(0));
-    int64_t perVector = maxRows + cols * 4;
-    int64_t chunk = (int64_t(config.spadBytes) - 6) / perVector;
-    if (chunk < 1)
+          maxRows,
+          cast<RankedTensorType>(tile.getWeight().getType()).getDimSize(0));
+    auto bytes = [&](int64_t vectors) {
+      return SpadAllocator::align(vectors * maxRows) +
+             SpadAllocator::align(vectors * cols * 4);
+    };
+    if (bytes(1) > config.spadBytes)
       return group.tiles.front().emitOpError()
-             << "needs " << perVector
+             << "needs " << bytes(1)
              << " bytes of scratchpad for one input vector (" << maxRows
-             << " i8 inputs, " << cols << " i32 sums) but the target's "
-             << "spad_bytes is " << config.spadBytes;
-    chunk = std::min(chunk, rows);
+             << " i8 inputs, " << cols << " i32 sums, 4-byte aligned) but "
+             << "the target's spad_bytes is " << config.spadBytes;
+    int64_t chunk = 1;
+    while (chunk < rows && bytes(chunk + 1) <= config.spadBytes)
+      ++chunk;
     Task &task = addTask(group.core, group.tiles.back());
     task.writes.push_back(dst.buffer);
     bool loadInitial = init && index == 0;
@@ -1745,8 +1718,8 @@ LogicalResult Lowering::lowerMVMTile(cim::MVMTileOp op) {
             sizes(x.view.shape), steps(x.view.shape.size(), 1);
         offsets.back() = tile.getRowOffset();
         sizes.back() = blockRows;
-        load(x.view.sliced(offsets, sizes, steps), xBlock);
         task.code.push_back(Instruction::wprog(unit, blockOf[tile]));
+        load(x.view.sliced(offsets, sizes, steps), xBlock);
         task.code.push_back(Instruction::mvm(
             unit, xBlock, accBlock, static_cast<uint32_t>(count),
             static_cast<uint32_t>(blockRows), static_cast<uint32_t>(cols * 4),
@@ -1771,9 +1744,8 @@ LogicalResult Lowering::lowerMVMTile(cim::MVMTileOp op) {
   kernel.cols = cols;
   kernel.columnwise = true;
   for (const Storage &partial : partials)
-    kernel.inputs.push_back(
-        {partial.view, partial.buffer, InputKind::Elem, {}});
-  kernel.outputs.push_back({out->view, out->buffer, false, 0, op.getResult()});
+    kernel.inputs.push_back({partial.view, partial.buffer, InputKind::Elem});
+  kernel.outputs.push_back({out->view, out->buffer, false, 0});
   size_t count = partials.size();
   kernel.body = [=](Code &code, const Blocks &b, uint32_t n, uint32_t c) {
     for (size_t i = 1; i < count; ++i)
@@ -1795,8 +1767,8 @@ LogicalResult Lowering::lowerTranspose(linalg::TransposeOp op) {
   FailureOr<Storage> out = resultStorage(op.getResult()[0], op);
   if (failed(out))
     return failure();
-  return copy(op, in->view.permuted(op.getPermutation()), in->buffer,
-              out->view, out->buffer);
+  return copy(op, in->view.permuted(op.getPermutation()), in->buffer, out->view,
+              out->buffer);
 }
 
 LogicalResult Lowering::lowerBroadcast(linalg::BroadcastOp op) {
@@ -1954,9 +1926,8 @@ LogicalResult Lowering::lowerReturn(func::ReturnOp op) {
     Storage where = *result;
     if (!where.view.isContiguous()) {
       FailureOr<Storage> copyTo = newBuffer(type, op);
-      if (failed(copyTo) ||
-          failed(copy(op, where.view, where.buffer, copyTo->view,
-                      copyTo->buffer)))
+      if (failed(copyTo) || failed(copy(op, where.view, where.buffer,
+                                        copyTo->view, copyTo->buffer)))
         return failure();
       where = *copyTo;
     }
@@ -2024,12 +1995,11 @@ void Lowering::buildProgram() {
       builder, loc, xbar::UnitConfigAttr::get(context, config));
   builder.setInsertionPointToEnd(&program.getBody().front());
   for (const WeightRecord &weight : weights)
-    xbar::WeightBlockOp::create(builder, weight.loc, weight.name,
-                                weight.value);
+    xbar::WeightBlockOp::create(builder, weight.loc, weight.name, weight.value);
   for (const SymbolRecord &symbol : symbols)
     xbar::SymbolOp::create(builder, symbol.loc, symbol.name, symbol.kind,
-                           symbol.type, xbar::MemorySpace::dram,
-                           symbol.address, APFloat(1.0f));
+                           symbol.type, xbar::MemorySpace::dram, symbol.address,
+                           APFloat(1.0f));
   for (const InitRecord &init : inits)
     xbar::DramInitOp::create(builder, init.loc, init.address, init.value);
   for (const EmittedStream &stream : schedule->emit()) {
@@ -2041,9 +2011,9 @@ void Lowering::buildProgram() {
       StringRef block;
       if (inst.instruction.getOpcode() == isa::Opcode::Wprog)
         block = weights[inst.instruction.getWprog().block].name;
-      xbar::createInstructionOp(
-          builder, inst.fromTask ? origins[inst.origin] : loc,
-          inst.instruction, block);
+      xbar::createInstructionOp(builder,
+                                inst.fromTask ? origins[inst.origin] : loc,
+                                inst.instruction, block);
     }
   }
 }
@@ -2069,9 +2039,8 @@ LogicalResult Lowering::run() {
     if (failed(buffer))
       return failure();
     storage[arg] = *buffer;
-    symbols.push_back({"input" + std::to_string(index),
-                       xbar::SymbolKind::input, type, buffer->view.address,
-                       func.getLoc()});
+    symbols.push_back({"input" + std::to_string(index), xbar::SymbolKind::input,
+                       type, buffer->view.address, func.getLoc()});
   }
   assignConcatHomes();
   for (Operation &op : func.getBody().front())

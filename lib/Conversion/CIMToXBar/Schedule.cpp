@@ -204,11 +204,10 @@ void decomposeCopy(const View &src, const View &dst, Emit emit) {
       srcAddress += index[i] * merged[next + i].srcStride;
       dstAddress += index[i] * merged[next + i].dstStride;
     }
-    emit(isa::Instruction::dma(src.space, dst.space, srcAddress, dstAddress,
-                               static_cast<uint32_t>(rowBytes),
-                               static_cast<uint32_t>(rows),
-                               static_cast<uint32_t>(srcStride),
-                               static_cast<uint32_t>(dstStride)));
+    emit(isa::Instruction::dma(
+        src.space, dst.space, srcAddress, dstAddress,
+        static_cast<uint32_t>(rowBytes), static_cast<uint32_t>(rows),
+        static_cast<uint32_t>(srcStride), static_cast<uint32_t>(dstStride)));
     size_t i = 0;
     for (; i < index.size(); ++i) {
       if (++index[i] < merged[next + i].size)

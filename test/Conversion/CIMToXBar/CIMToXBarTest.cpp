@@ -80,8 +80,7 @@ TEST(CIMToXBarView, RowPiecesCoverTheRowsInOrder) {
       }
       std::vector<uint64_t> want(all.begin() + first * 4,
                                  all.begin() + (first + count) * 4);
-      ASSERT_EQ(got, want) << "rows [" << first << ", " << first + count
-                           << ")";
+      ASSERT_EQ(got, want) << "rows [" << first << ", " << first + count << ")";
     }
 }
 
@@ -132,8 +131,8 @@ TEST(CIMToXBarCopy, ColumnsOfARowMajorMatrixAreStridedRows) {
 
 TEST(CIMToXBarCopy, TransposeUsesElementRows) {
   // [4, 8] -> [8, 4]: one dma of 4-byte rows per output row.
-  View src = View::contiguous(isa::MemorySpace::Dram, 0, {4, 8}, 4)
-                 .permuted({1, 0});
+  View src =
+      View::contiguous(isa::MemorySpace::Dram, 0, {4, 8}, 4).permuted({1, 0});
   View dst = View::contiguous(isa::MemorySpace::Dram, 0x1000, {8, 4}, 4);
   std::vector<isa::Instruction> code;
   appendCopy(code, src, dst);
@@ -230,11 +229,10 @@ TEST(CIMToXBarSchedule, WprogOnlyWhenTheUnitHoldsAnotherBlock) {
   Schedule schedule(smallConfig());
   schedule.addInitialWeight(0, 0, 0);
   Task &t0 = schedule.addTask(0, 0);
-  t0.code = {isa::Instruction::wprog(0, 0),
-             isa::Instruction::mvm(0, 0, 64, 1, 8, 32),
-             isa::Instruction::wprog(0, 1),
-             isa::Instruction::mvm(0, 0, 64, 1, 8, 32),
-             isa::Instruction::wprog(0, 1)};
+  t0.code = {
+      isa::Instruction::wprog(0, 0), isa::Instruction::mvm(0, 0, 64, 1, 8, 32),
+      isa::Instruction::wprog(0, 1), isa::Instruction::mvm(0, 0, 64, 1, 8, 32),
+      isa::Instruction::wprog(0, 1)};
   schedule.assignLevels();
   std::vector<EmittedStream> streams = schedule.emit();
   ASSERT_EQ(streams.size(), 1u);
@@ -366,8 +364,7 @@ protected:
   std::vector<float> reference(const std::string &source,
                                const HostTensor &input) {
     auto module = mlir::parseSourceString<mlir::ModuleOp>(source, &context);
-    auto executor =
-        reference::ReferenceExecutor::create(std::move(module), {});
+    auto executor = reference::ReferenceExecutor::create(std::move(module), {});
     if (!executor) {
       ADD_FAILURE() << llvm::toString(executor.takeError());
       return {};
@@ -416,13 +413,13 @@ TEST_F(CompiledModel, BertLayerSameBitsOnEveryScheduleAndNearFP32) {
     std::string options;
   };
   std::vector<Case> cases = {
-      {"one tile, two cores", "target='" + target(32, 32, 16, 2, 1, 27648) +
-                                  "'"},
+      {"one tile, two cores",
+       "target='" + target(32, 32, 16, 2, 1, 27648) + "'"},
       {"many cores", "target='" + target(32, 32, 2, 4, 8, 27648) + "'"},
       {"one core, small scratchpad",
        "target='" + target(32, 32, 32, 1, 1, 1200) + "'"},
-      {"reprogramming", "target='" + target(32, 32, 2, 2, 1, 4096) +
-                            "' overflow=reprogram"},
+      {"reprogramming",
+       "target='" + target(32, 32, 2, 2, 1, 4096) + "' overflow=reprogram"},
   };
   std::vector<uint8_t> first;
   for (const Case &c : cases) {
@@ -452,8 +449,8 @@ TEST_F(CompiledModel, Gpt2LayerNearFP32) {
   auto module = mlir::parseSourceString<mlir::ModuleOp>(source, &context);
   ASSERT_TRUE(module);
   auto func = *module->getOps<mlir::func::FuncOp>().begin();
-  auto inType = llvm::cast<mlir::RankedTensorType>(
-      func.getFunctionType().getInput(0));
+  auto inType =
+      llvm::cast<mlir::RankedTensorType>(func.getFunctionType().getInput(0));
   // Token ids, or embeddings, as the generator chose.
   HostTensor input;
   if (inType.getElementType().isF32()) {
@@ -465,8 +462,8 @@ TEST_F(CompiledModel, Gpt2LayerNearFP32) {
   }
   std::vector<float> expected = reference(source, input);
   ASSERT_FALSE(expected.empty());
-  std::optional<isa::ProgramImage> image = compile(
-      source, "target='" + target(128, 128, 12, 2, 4, 27648, 9) + "'");
+  std::optional<isa::ProgramImage> image =
+      compile(source, "target='" + target(128, 128, 12, 2, 4, 27648, 9) + "'");
   ASSERT_TRUE(image);
   std::vector<uint8_t> got = run(*image, input, nullptr);
   ASSERT_EQ(got.size(), expected.size() * 4);

@@ -59,8 +59,8 @@ llvm::Error ImageRunner::run(bool reverse) {
   auto fail = [&](const Core &core, const Twine &message) {
     const isa::CoreAddress &a = core.stream->core;
     return llvm::createStringError(
-        "core <" + Twine(a.chip) + ", " + Twine(a.tile) + ", " +
-        Twine(a.core) + "> instruction " + Twine(core.pc) + ": " + message);
+        "core <" + Twine(a.chip) + ", " + Twine(a.tile) + ", " + Twine(a.core) +
+        "> instruction " + Twine(core.pc) + ": " + message);
   };
   auto memory = [&](Core &core, isa::MemorySpace space, uint64_t address,
                     uint64_t bytes) -> uint8_t * {
@@ -125,12 +125,12 @@ llvm::Error ImageRunner::run(bool reverse) {
       const isa::SlicedWeights &weights = it->second;
       std::vector<int32_t> out(weights.cols);
       for (uint32_t v = 0; v < ops.count; ++v) {
-        uint8_t *src = memory(core, isa::MemorySpace::Spad,
-                              ops.src + uint64_t(v) * ops.srcStride,
-                              weights.rows);
-        uint8_t *dst = memory(core, isa::MemorySpace::Spad,
-                              ops.dst + uint64_t(v) * ops.dstStride,
-                              4 * weights.cols);
+        uint8_t *src =
+            memory(core, isa::MemorySpace::Spad,
+                   ops.src + uint64_t(v) * ops.srcStride, weights.rows);
+        uint8_t *dst =
+            memory(core, isa::MemorySpace::Spad,
+                   ops.dst + uint64_t(v) * ops.dstStride, 4 * weights.cols);
         if (!src || !dst)
           return fail(core, "mvm outside the scratchpad");
         isa::mvmIdeal(config, weights,
@@ -153,12 +153,12 @@ llvm::Error ImageRunner::run(bool reverse) {
       isa::DmaOperands ops = inst.getDma();
       std::vector<uint8_t> row(ops.rowBytes);
       for (uint32_t r = 0; r < ops.rows; ++r) {
-        uint8_t *src = memory(core, ops.srcSpace,
-                              ops.src + uint64_t(r) * ops.srcStride,
-                              ops.rowBytes);
-        uint8_t *dst = memory(core, ops.dstSpace,
-                              ops.dst + uint64_t(r) * ops.dstStride,
-                              ops.rowBytes);
+        uint8_t *src =
+            memory(core, ops.srcSpace, ops.src + uint64_t(r) * ops.srcStride,
+                   ops.rowBytes);
+        uint8_t *dst =
+            memory(core, ops.dstSpace, ops.dst + uint64_t(r) * ops.dstStride,
+                   ops.rowBytes);
         if (!src || !dst)
           return fail(core, "dma outside its memory space");
         std::memcpy(row.data(), src, ops.rowBytes);

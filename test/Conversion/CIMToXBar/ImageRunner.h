@@ -1,4 +1,5 @@
-//===- ImageRunner.h - A minimal ISA interpreter for compiler tests -*- C++ -*-===//
+//===- ImageRunner.h - A minimal ISA interpreter for compiler tests -*- C++
+//-*-===//
 //
 // Runs a program image to completion with the ISA library's semantics (DMA,
 // wprog/mvm through mvmIdeal, the vector and digital matrix units), no time,

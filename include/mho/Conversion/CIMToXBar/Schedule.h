@@ -1,4 +1,5 @@
-//===- Schedule.h - Memory views, DMA decomposition, task schedule -*- C++ -*-===//
+//===- Schedule.h - Memory views, DMA decomposition, task schedule -*- C++
+//-*-===//
 //
 // The MLIR-free half of convert-cim-to-xbar (docs/Compiler.md, "Scheduling and
 // emission"):
