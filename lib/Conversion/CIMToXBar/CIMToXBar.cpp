@@ -1553,6 +1553,7 @@ LogicalResult Lowering::lowerDMM(cim::DMMOp op) {
     uint32_t aBlock = spadAlloc.allocate(rowsHere * k * bytes);
     uint32_t bBlock = spadAlloc.allocate(colsB * k * bytes);
     uint32_t oBlock = spadAlloc.allocate(rowsHere * colsB * 4);
+    std::pair<uint64_t, int64_t> loadedA = {~uint64_t{0}, 0};
     for (int64_t row = part.first; row < part.first + part.count;) {
       int64_t e = row / m, first = row % m;
       int64_t count = std::min(m - first, part.first + part.count - row);
@@ -1569,9 +1570,13 @@ LogicalResult Lowering::lowerDMM(cim::DMMOp op) {
         for (int64_t m0 = first; m0 < first + count; m0 += rowsHere) {
           int64_t cm = std::min(rowsHere, first + count - m0);
           View aPart = aView.sliced({m0, 0}, {cm, k}, {1, 1});
-          appendCopy(task.code, aPart,
-                     View::contiguous(MemorySpace::Spad, aBlock, aPart.shape,
-                                      aPart.elementBytes));
+          // The rows of a stay in the scratchpad across blocks of b.
+          if (loadedA != std::make_pair(aPart.address, cm)) {
+            appendCopy(task.code, aPart,
+                       View::contiguous(MemorySpace::Spad, aBlock,
+                                        aPart.shape, aPart.elementBytes));
+            loadedA = {aPart.address, cm};
+          }
           task.code.push_back(Instruction::dmm(
               dataType, oBlock, aBlock, bBlock, static_cast<uint32_t>(cm),
               static_cast<uint32_t>(k), static_cast<uint32_t>(cn), transposeB));
