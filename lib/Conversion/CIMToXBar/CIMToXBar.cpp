@@ -1310,6 +1310,27 @@ LogicalResult Lowering::lowerRoPE(cim::RoPEOp op) {
 
 /// docs/CIMDialect.md: per row m = vred max |x|, s0 = m / Q, s = s0 or 1
 /// for a zero row, r = 1 / s, q = quant(x) with per-row multipliers r.
+/// s0 = m / Q, the zero-row rule and r = 1 / s on n per-row values: `sc`
+/// holds m and becomes s, `t` is scratch, `r` receives the multipliers.
+static void appendRowScales(Code &code, uint32_t sc, uint32_t t, uint32_t r,
+                            uint32_t n, float limit) {
+  code.push_back(Instruction::vecBinaryImm(VecFn::Div, sc, sc, limit, n, 1));
+  // Zero-row rule: t = min(s0 * 2^254, 1) - 1 is -1 for s0 = 0 and 0
+  // otherwise (also for +inf and NaN), so s0 - t is 1 or s0.
+  code.push_back(Instruction::vecBinaryImm(VecFn::Mul, t, sc, 0x1p127f, n, 1));
+  code.push_back(Instruction::vecBinaryImm(VecFn::Mul, t, t, 0x1p127f, n, 1));
+  code.push_back(Instruction::vecBinaryImm(VecFn::Min, t, t, 1.0f, n, 1));
+  code.push_back(Instruction::vecBinaryImm(VecFn::Sub, t, t, 1.0f, n, 1));
+  code.push_back(Instruction::vecBinary(VecFn::Sub, DataType::F32,
+                                        Src2Mode::Elem, sc, sc, t, n, 1));
+  code.push_back(
+      Instruction::vecUnary(VecFn::Recip, DataType::F32, r, sc, n, 1));
+}
+
+/// docs/CIMDialect.md: per row m = vred max |x|, s0 = m / Q, s = s0 or 1
+/// for a zero row, r = 1 / s, q = quant(x) with per-row multipliers r. A
+/// row that does not fit the scratchpad is read twice in column blocks: the
+/// blocks' maxima combined with vec max, then quant block by block.
 LogicalResult Lowering::lowerQuantizeDynamic(cim::QuantizeDynamicOp op) {
   unsigned bits = op.getBits();
   DataType to = bits <= 8 ? DataType::I8 : DataType::I16;
@@ -1320,36 +1341,94 @@ LogicalResult Lowering::lowerQuantizeDynamic(cim::QuantizeDynamicOp op) {
   FailureOr<Storage> s = resultStorage(op.getScales(), op);
   if (failed(q) || failed(s))
     return failure();
-  RowKernel kernel = elementwise(op, *in, *q);
-  // |x| (then the quantized row), s0/s, t, r.
-  kernel.temps = {{0, 4}, {4, 0}, {4, 0}, {4, 0}};
-  kernel.outputs.front().fromTemp = true;
-  kernel.outputs.push_back({s->view, s->buffer, true, 1, true});
   auto limit = static_cast<float>((1u << (bits - 1)) - 1);
-  kernel.body = [=](Code &code, const Blocks &b, uint32_t n, uint32_t c) {
-    uint32_t x = b.in[0], a = b.temp[0], sc = b.temp[1], t = b.temp[2],
-             r = b.temp[3];
-    code.push_back(
-        Instruction::vecUnary(VecFn::Abs, DataType::F32, a, x, n, c));
-    code.push_back(
-        Instruction::vred(isa::ReduceKind::Max, DataType::F32, sc, a, n, c));
-    code.push_back(Instruction::vecBinaryImm(VecFn::Div, sc, sc, limit, n, 1));
-    // Zero-row rule: t = min(s0 * 2^254, 1) - 1 is -1 for s0 = 0 and 0
-    // otherwise (also for +inf and NaN), so s0 - t is 1 or s0.
-    code.push_back(
-        Instruction::vecBinaryImm(VecFn::Mul, t, sc, 0x1p127f, n, 1));
-    code.push_back(Instruction::vecBinaryImm(VecFn::Mul, t, t, 0x1p127f, n, 1));
-    code.push_back(Instruction::vecBinaryImm(VecFn::Min, t, t, 1.0f, n, 1));
-    code.push_back(Instruction::vecBinaryImm(VecFn::Sub, t, t, 1.0f, n, 1));
-    code.push_back(Instruction::vecBinary(VecFn::Sub, DataType::F32,
-                                          Src2Mode::Elem, sc, sc, t, n, 1));
-    code.push_back(
-        Instruction::vecUnary(VecFn::Recip, DataType::F32, r, sc, n, 1));
-    // q = sat(rne(x * r[row])): the ISA's quant with per-row multipliers.
-    code.push_back(
-        Instruction::quant(to, a, x, n, c, 1.0f, 0, Src2Mode::PerRow, r));
+  int64_t rows = in->view.getRows(), cols = in->view.getCols();
+  // x, |x| (then q), and per row m/s, t, r, the block maximum.
+  auto bytes = [](int64_t n, int64_t w) {
+    return 2 * SpadAllocator::align(n * w * 4) +
+           4 * SpadAllocator::align(n * 4);
   };
-  return runKernel(kernel);
+  if (bytes(1, cols) <= config.spadBytes || bytes(1, 1) > config.spadBytes) {
+    RowKernel kernel = elementwise(op, *in, *q);
+    kernel.temps = {{0, 4}, {4, 0}, {4, 0}, {4, 0}};
+    kernel.outputs.front().fromTemp = true;
+    kernel.outputs.push_back({s->view, s->buffer, true, 1, true});
+    kernel.body = [=](Code &code, const Blocks &b, uint32_t n, uint32_t c) {
+      uint32_t x = b.in[0], a = b.temp[0], sc = b.temp[1], t = b.temp[2],
+               r = b.temp[3];
+      code.push_back(
+          Instruction::vecUnary(VecFn::Abs, DataType::F32, a, x, n, c));
+      code.push_back(
+          Instruction::vred(isa::ReduceKind::Max, DataType::F32, sc, a, n, c));
+      appendRowScales(code, sc, t, r, n, limit);
+      // q = sat(rne(x * r[row])): the ISA's quant with per-row multipliers.
+      code.push_back(
+          Instruction::quant(to, a, x, n, c, 1.0f, 0, Src2Mode::PerRow, r));
+    };
+    return runKernel(kernel);
+  }
+
+  // Column blocks of equal width, as wide as fit with one row.
+  int64_t width = 1;
+  while (width < cols && bytes(1, width + 1) <= config.spadBytes)
+    ++width;
+  int64_t blocks = (cols + width - 1) / width;
+  width = (cols + blocks - 1) / blocks;
+  for (const Part &part : distribute(rows)) {
+    int64_t chunk = 1;
+    while (chunk < part.count && bytes(chunk + 1, width) <= config.spadBytes)
+      ++chunk;
+    Task &task = addTask(part.core, op);
+    task.reads = {in->buffer};
+    task.writes = {q->buffer, s->buffer};
+    SpadAllocator spadAlloc(config.spadBytes);
+    uint32_t x = spadAlloc.allocate(chunk * width * 4);
+    uint32_t a = spadAlloc.allocate(chunk * width * 4);
+    uint32_t sc = spadAlloc.allocate(chunk * 4),
+             t = spadAlloc.allocate(chunk * 4),
+             r = spadAlloc.allocate(chunk * 4),
+             m = spadAlloc.allocate(chunk * 4);
+    auto copyRows = [&](const View &view, int64_t first, int64_t count,
+                        uint32_t at, bool load) {
+      for (const View &piece : view.rowPieces(first, count)) {
+        View block = View::contiguous(MemorySpace::Spad, at, piece.shape,
+                                      piece.elementBytes);
+        if (load)
+          appendCopy(task.code, piece, block);
+        else
+          appendCopy(task.code, block, piece);
+        at += piece.getNumElements() * piece.elementBytes;
+      }
+    };
+    for (int64_t first = part.first; first < part.first + part.count;
+         first += chunk) {
+      int64_t count = std::min(chunk, part.first + part.count - first);
+      auto n = static_cast<uint32_t>(count);
+      for (int64_t col = 0; col < cols; col += width) {
+        int64_t w = std::min(width, cols - col);
+        auto c = static_cast<uint32_t>(w);
+        copyRows(columnsOf(in->view, col, w), first, count, x, true);
+        task.code.push_back(
+            Instruction::vecUnary(VecFn::Abs, DataType::F32, a, x, n, c));
+        task.code.push_back(Instruction::vred(
+            isa::ReduceKind::Max, DataType::F32, col == 0 ? sc : m, a, n, c));
+        if (col != 0)
+          task.code.push_back(Instruction::vecBinary(
+              VecFn::Max, DataType::F32, Src2Mode::Elem, sc, sc, m, n, 1));
+      }
+      appendRowScales(task.code, sc, t, r, n, limit);
+      copyRows(s->view, first, count, sc, false);
+      for (int64_t col = 0; col < cols; col += width) {
+        int64_t w = std::min(width, cols - col);
+        auto c = static_cast<uint32_t>(w);
+        copyRows(columnsOf(in->view, col, w), first, count, x, true);
+        task.code.push_back(
+            Instruction::quant(to, a, x, n, c, 1.0f, 0, Src2Mode::PerRow, r));
+        copyRows(columnsOf(q->view, col, w), first, count, a, false);
+      }
+    }
+  }
+  return success();
 }
 
 LogicalResult Lowering::lowerQuantize(cim::QuantizeOp op) {
@@ -1573,8 +1652,8 @@ LogicalResult Lowering::lowerDMM(cim::DMMOp op) {
           // The rows of a stay in the scratchpad across blocks of b.
           if (loadedA != std::make_pair(aPart.address, cm)) {
             appendCopy(task.code, aPart,
-                       View::contiguous(MemorySpace::Spad, aBlock,
-                                        aPart.shape, aPart.elementBytes));
+                       View::contiguous(MemorySpace::Spad, aBlock, aPart.shape,
+                                        aPart.elementBytes));
             loadedA = {aPart.address, cm};
           }
           task.code.push_back(Instruction::dmm(

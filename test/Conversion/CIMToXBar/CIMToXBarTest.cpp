@@ -417,7 +417,7 @@ TEST_F(CompiledModel, BertLayerSameBitsOnEveryScheduleAndNearFP32) {
        "target='" + target(32, 32, 16, 2, 1, 27648) + "'"},
       {"many cores", "target='" + target(32, 32, 2, 4, 8, 27648) + "'"},
       {"one core, small scratchpad",
-       "target='" + target(32, 32, 32, 1, 1, 1200) + "'"},
+       "target='" + target(32, 32, 32, 1, 1, 900) + "'"},
       {"reprogramming",
        "target='" + target(32, 32, 2, 2, 1, 4096) + "' overflow=reprogram"},
   };

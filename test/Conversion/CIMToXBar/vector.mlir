@@ -376,3 +376,43 @@ module attributes {cim.target = #cim.target<rows = 4, cols = 4, weight_bits = 8,
     return %y : tensor<2x512xf32>
   }
 }
+
+// -----
+
+// A quantize_dynamic row wider than the scratchpad is read twice in column
+// blocks (256 f32 in blocks of 128): the blocks' maxima combined with vec
+// max, then quant block by block with the row's multiplier.
+// CHECK-LABEL: xbar.program #xbar.unit_config<{{.*}}> {
+// CHECK-NEXT: xbar.symbol @input0 input : tensor<1x256xf32> at dram[0x0]
+// CHECK-NEXT: xbar.symbol @output0 output : tensor<1x256xi8> at dram[0x400]
+// CHECK-NEXT: xbar.symbol @output1 output : tensor<1x1xf32> at dram[0x500]
+// CHECK-NEXT: xbar.core at <0, 0, 0> {
+// CHECK-NEXT: xbar.dma dram[0x0] to spad[0x0] rows 1 row_bytes 512 strides [0, 0]
+// CHECK-NEXT: xbar.vec abs f32 dst 0x200 src1 0x0 rows 1 cols 128
+// CHECK-NEXT: xbar.vred max f32 dst 0x400 src 0x200 rows 1 cols 128
+// CHECK-NEXT: xbar.dma dram[0x200] to spad[0x0] rows 1 row_bytes 512 strides [0, 0]
+// CHECK-NEXT: xbar.vec abs f32 dst 0x200 src1 0x0 rows 1 cols 128
+// CHECK-NEXT: xbar.vred max f32 dst 0x40c src 0x200 rows 1 cols 128
+// CHECK-NEXT: xbar.vec max f32 dst 0x400 src1 0x400 src2 elem 0x40c rows 1 cols 1
+// CHECK-NEXT: xbar.vec div f32 dst 0x400 src1 0x400 imm0 1.270000e+02 : f32 rows 1 cols 1
+// CHECK-NEXT: xbar.vec mul f32 dst 0x404 src1 0x400 imm0 1.70141183E+38 : f32 rows 1 cols 1
+// CHECK-NEXT: xbar.vec mul f32 dst 0x404 src1 0x404 imm0 1.70141183E+38 : f32 rows 1 cols 1
+// CHECK-NEXT: xbar.vec min f32 dst 0x404 src1 0x404 imm0 1.000000e+00 : f32 rows 1 cols 1
+// CHECK-NEXT: xbar.vec sub f32 dst 0x404 src1 0x404 imm0 1.000000e+00 : f32 rows 1 cols 1
+// CHECK-NEXT: xbar.vec sub f32 dst 0x400 src1 0x400 src2 elem 0x404 rows 1 cols 1
+// CHECK-NEXT: xbar.vec recip f32 dst 0x408 src1 0x400 rows 1 cols 1
+// CHECK-NEXT: xbar.dma spad[0x400] to dram[0x500] rows 1 row_bytes 4 strides [0, 0]
+// CHECK-NEXT: xbar.dma dram[0x0] to spad[0x0] rows 1 row_bytes 512 strides [0, 0]
+// CHECK-NEXT: xbar.vec quant f32 to i8 dst 0x200 src1 0x0 src2 row 0x408 imm1 0 rows 1 cols 128
+// CHECK-NEXT: xbar.dma spad[0x200] to dram[0x400] rows 1 row_bytes 128 strides [0, 0]
+// CHECK-NEXT: xbar.dma dram[0x200] to spad[0x0] rows 1 row_bytes 512 strides [0, 0]
+// CHECK-NEXT: xbar.vec quant f32 to i8 dst 0x200 src1 0x0 src2 row 0x408 imm1 0 rows 1 cols 128
+// CHECK-NEXT: xbar.dma spad[0x200] to dram[0x480] rows 1 row_bytes 128 strides [0, 0]
+// CHECK-NEXT: xbar.halt
+// CHECK-NEXT: }
+module attributes {cim.target = #cim.target<rows = 4, cols = 4, weight_bits = 8, cell_bits = 2, encoding = offset, input_bits = 8, dac_bits = 1, adc_bits = 8, mvm_units = 2, cores = 2, tiles = 1, chips = 1, spad_bytes = 1040, tbuf_bytes = 4096, dmu = true, dram_bytes = 1048576>} {
+  func.func @wide_quantize(%x: tensor<1x256xf32>) -> (tensor<1x256xi8>, tensor<1x1xf32>) {
+    %q, %s = cim.quantize_dynamic %x {bits = 8 : i64} : tensor<1x256xf32> -> tensor<1x256xi8>, tensor<1x1xf32>
+    return %q, %s : tensor<1x256xi8>, tensor<1x1xf32>
+  }
+}
