@@ -347,7 +347,7 @@ LogicalResult Lowering::findFunction() {
     if (candidate.isPublic() && !candidate.isExternal())
       publics.push_back(candidate);
   if (publics.size() != 1)
-    return module.emitError()
+    return mlir::emitError(module.getLoc())
            << "convert-cim-to-xbar expects exactly one public function with "
               "a body (the entry), found "
            << publics.size();
@@ -407,11 +407,11 @@ LogicalResult Lowering::buildConfig() {
       chips = std::max(chips, place.getChip() + 1);
   });
   if (chips > 0xFFFF)
-    return module.emitError() << "the placement uses " << chips
+    return mlir::emitError(module.getLoc()) << "the placement uses " << chips
                               << " chips; the image holds at most 65535";
   config.chips = static_cast<uint16_t>(chips);
   if (llvm::Error err = isa::verifyUnitConfig(config))
-    return module.emitError()
+    return mlir::emitError(module.getLoc())
            << "the target does not give a valid ISA unit configuration: "
            << llvm::toString(std::move(err));
   schedule = std::make_unique<Schedule>(config);

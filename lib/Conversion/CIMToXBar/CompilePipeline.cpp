@@ -84,7 +84,7 @@ struct SetTargetText
     Attribute attr = parseAttribute(text, &getContext());
     auto target = dyn_cast_if_present<mho::cim::TargetAttr>(attr);
     if (!target) {
-      module.emitError() << "cim-compile: target='" << text
+      mlir::emitError(module.getLoc()) << "cim-compile: target='" << text
                          << "' is not a #cim.target attribute";
       return signalPassFailure();
     }

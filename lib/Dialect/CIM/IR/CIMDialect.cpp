@@ -251,7 +251,7 @@ TargetAttr TargetAttr::lookup(Operation *op) {
   }
   Attribute attr = module->getAttr(getAttrName());
   if (!attr) {
-    module.emitError() << "'" << getAttrName()
+    mlir::emitError(module.getLoc()) << "'" << getAttrName()
                        << "' attribute missing on the module; run "
                           "--cim-set-target first";
     return {};

@@ -282,7 +282,7 @@ struct CIMPlacePass : public mho::cim::impl::CIMPlaceBase<CIMPlacePass> {
     int64_t tiles = target.getTiles();
 
     if (count > capacity && overflow == PlaceOverflow::Error) {
-      module.emitError()
+      mlir::emitError(module.getLoc())
           << "the model needs " << count
           << " MVM units (one per weight block) but the target has "
           << capacity << " (chips x tiles x cores x mvm_units = "
@@ -319,12 +319,12 @@ struct CIMPlacePass : public mho::cim::impl::CIMPlaceBase<CIMPlacePass> {
       cellsTotal += cells;
 
     if (chipsUsed > target.getChips())
-      module.emitRemark() << "placement spans " << chipsUsed
+      mlir::emitRemark(module.getLoc()) << "placement spans " << chipsUsed
                           << " chips (the target has " << target.getChips()
                           << "): " << count << " weight blocks on "
                           << perChip << " MVM units per chip";
     if (rounds > 1)
-      module.emitRemark()
+      mlir::emitRemark(module.getLoc())
           << "reprogramming: " << count << " weight blocks on " << capacity
           << " MVM units in " << rounds
           << " rounds; cells written per round (rows x cols x slices"

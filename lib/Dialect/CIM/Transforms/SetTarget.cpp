@@ -25,7 +25,7 @@ struct CIMSetTargetPass
   void runOnOperation() override {
     ModuleOp module = getOperation();
     if (archPath.empty()) {
-      module.emitError("--cim-set-target needs arch=<architecture file>");
+      mlir::emitError(module.getLoc(), "--cim-set-target needs arch=<architecture file>");
       return signalPassFailure();
     }
     std::string warnings;
@@ -33,22 +33,22 @@ struct CIMSetTargetPass
     llvm::Expected<arch::Architecture> loaded =
         arch::loadArchitecture(archPath, &warningStream);
     if (!loaded) {
-      module.emitError("cannot use architecture '")
+      mlir::emitError(module.getLoc(), "cannot use architecture '")
           << archPath << "':\n" << llvm::toString(loaded.takeError());
       return signalPassFailure();
     }
     if (!warnings.empty())
-      module.emitWarning(warningStream.str());
+      mlir::emitWarning(module.getLoc(), warningStream.str());
     const arch::Architecture &a = *loaded;
     const arch::MvmUnitSpec &mvm = a.mvmUnit;
     // The `mvm` instruction reads i8 inputs (docs/ISA.md §3).
     if (mvm.inputBits > 8) {
-      module.emitError("architecture '")
+      mlir::emitError(module.getLoc(), "architecture '")
           << archPath << "': mvm_unit.input_bits = " << mvm.inputBits
           << " is not supported: the mvm instruction reads 8-bit inputs";
       return signalPassFailure();
     }
-    auto emitError = [&] { return module.emitError(); };
+    auto emitError = [&] { return mlir::emitError(module.getLoc()); };
     Encoding encoding = mvm.signedEncoding == arch::SignedEncoding::Offset
                             ? Encoding::Offset
                             : Encoding::Differential;
