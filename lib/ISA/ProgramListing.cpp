@@ -212,6 +212,7 @@ private:
   bool inStream = false;
   Data data = Data::None;
   uint64_t dataLinesSeen = 0; ///< weight rows or dram bytes received
+  uint64_t dramSize = 0;      ///< bytes the current .dram announced
 };
 
 llvm::Error ListingParser::matchFields(
@@ -262,12 +263,11 @@ llvm::Error ListingParser::finishData(unsigned column) {
                                  Twine(dataLinesSeen) + " .hex rows, expected " +
                                  Twine(block.rows));
   } else if (data == Data::Dram) {
-    const DramInit &init = image.dramInits.back();
-    if (dataLinesSeen != init.bytes.size())
+    if (dataLinesSeen != dramSize)
       return errorAt(column, "dram init " + Twine(image.dramInits.size() - 1) +
                                  " has " + Twine(dataLinesSeen) +
                                  " bytes of .hex data, expected " +
-                                 Twine(init.bytes.size()));
+                                 Twine(dramSize));
   }
   data = Data::None;
   return llvm::Error::success();
@@ -341,7 +341,7 @@ llvm::Error ListingParser::parseWeight(llvm::ArrayRef<Token> tokens) {
   block.rows = static_cast<uint16_t>(rows);
   block.cols = static_cast<uint16_t>(cols);
   block.bits = static_cast<uint8_t>(bits);
-  block.values.reserve(rows * cols);
+  // No reservation: the size is only trusted once the .hex lines supply it.
   image.weights.push_back(std::move(block));
   data = rows == 0 ? Data::None : Data::Weight;
   dataLinesSeen = 0;
@@ -431,10 +431,9 @@ llvm::Error ListingParser::parseDram(llvm::ArrayRef<Token> tokens) {
     return err;
   if (llvm::Error err = unsignedField(*values[1], UINT32_MAX, size))
     return err;
-  init.bytes.reserve(size);
-  // The size is checked against the .hex lines that follow.
-  init.bytes.resize(size);
+  // The bytes are appended as .hex lines supply them, up to `size`.
   image.dramInits.push_back(std::move(init));
+  dramSize = size;
   data = size == 0 ? Data::None : Data::Dram;
   dataLinesSeen = 0;
   return llvm::Error::success();
@@ -500,14 +499,14 @@ llvm::Error ListingParser::parseHex(llvm::ArrayRef<Token> tokens) {
     return errorAt(column, "expected whole bytes (an even number of hex "
                            "digits)");
   uint64_t count = digits.size() / 2;
-  if (count > init.bytes.size() - dataLinesSeen)
-    return errorAt(column, "more .hex data than the .dram size " +
-                               Twine(init.bytes.size()));
+  if (count > dramSize - dataLinesSeen)
+    return errorAt(column,
+                   "more .hex data than the .dram size " + Twine(dramSize));
   for (uint64_t i = 0; i < count; ++i)
-    init.bytes[dataLinesSeen + i] =
-        llvm::hexFromNibbles(digits[2 * i], digits[2 * i + 1]);
+    init.bytes.push_back(
+        llvm::hexFromNibbles(digits[2 * i], digits[2 * i + 1]));
   dataLinesSeen += count;
-  if (dataLinesSeen == init.bytes.size())
+  if (dataLinesSeen == dramSize)
     data = Data::None;
   return llvm::Error::success();
 }

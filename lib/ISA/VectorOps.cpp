@@ -9,6 +9,7 @@
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -296,7 +297,8 @@ llvm::Error executeVecImpl(const VecOperands &ops,
                          : 0;
   switch (ops.fn) {
   case VecFn::Copy: {
-    auto bytes = load<uint8_t>("src1", spad, ops.src1, count * 4);
+    auto bytes = load<uint8_t>("src1", spad, ops.src1,
+                               llvm::SaturatingMultiply(count, uint64_t{4}));
     if (!bytes)
       return bytes.takeError();
     return store<uint8_t>("dst", spad, ops.dst, *bytes);
@@ -464,10 +466,10 @@ llvm::Error mho::isa::executeGather(const GatherOperands &ops, uint32_t count,
     auto index = load<int32_t>("index", spad, ops.index, count);
     if (!index)
       return index.takeError();
-    if (llvm::Error err = checkRange("dst", ops.dst, count, 1, spad.size()))
-      return err;
-    if (llvm::Error err = checkRange("dst", ops.dst, uint64_t(count) *
-                                     ops.rowBytes, 1, spad.size()))
+    // Check dst before allocating the rows it will receive.
+    if (llvm::Error err = checkRange("dst", ops.dst,
+                                     uint64_t(count) * ops.rowBytes, 1,
+                                     spad.size()))
       return err;
     std::vector<uint8_t> rows(uint64_t(count) * ops.rowBytes, 0);
     for (uint32_t i = 0; i < count; ++i) {

@@ -308,3 +308,41 @@ TEST(ProgramListing, UnitErrorsAreChecked) {
 }
 
 } // namespace
+
+namespace {
+
+// The example of docs/ISA.md §7, verbatim.
+const char *const DocumentedListing = R"(; mho program image, ISA v1: 1 streams, 1 weight blocks, 1 symbols, 1 dram init records
+.unit rows=256 cols=256 weight_bits=8 cell_bits=2 slices=4 encoding=offset input_bits=8 dac_bits=1 planes=8 adc_bits=8 adc_shift=0 acc_bits=32 mvm_units=4 spad_bytes=0x10000 tbuf_bytes=0x100000 dram_bytes=0x100000000 chips=1 tiles=4 cores=2
+
+.weight 0 name="layer0.wq" rows=2 cols=3 bits=8
+  .hex 80ff00
+  .hex 017f05
+
+.symbol name="input_ids" kind=input type=i32 shape=[1,128] space=dram address=0x1000 scale=1 zp=0
+
+.dram address=0x2000 size=3
+  .hex 010203
+
+.stream chip=0 tile=3 core=1
+  wprog unit=0 block=0
+  mvm unit=0 src=0x100 dst=0x400 count=4 src_stride=2 dst_stride=12
+  halt
+)";
+
+TEST(ProgramListing, TheDocumentedExampleParsesAndPrintsBack) {
+  ProgramImage image = takeValue(parseProgram(DocumentedListing));
+  ASSERT_EQ(image.weights.size(), 1u);
+  EXPECT_THAT(image.weights[0].values, ::testing::ElementsAre(-128, -1, 0, 1, 127, 5));
+  EXPECT_EQ(image.symbols[0].dims[1], 128u);
+  EXPECT_EQ(image.streams[0].instructions[1],
+            Instruction::mvm(0, 0x100, 0x400, 4, 2, 12));
+  // The example has one stream; the comment line says what printProgram says.
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  printProgram(image, os);
+  EXPECT_THAT(text, HasSubstr(".weight 0 name=\"layer0.wq\" rows=2 cols=3 "
+                              "bits=8\n  .hex 80ff00\n  .hex 017f05\n"));
+}
+
+} // namespace
