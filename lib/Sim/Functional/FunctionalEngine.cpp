@@ -521,10 +521,12 @@ FunctionalEngine::Impl::executeMvm(Core &core, const isa::Instruction &inst,
       uint8_t *out = core.spad.data + ops.dst + v * ops.dstStride;
       int32_t *result = results.data() + v * C;
       if (ops.accumulate) {
+        // isa::addSaturate32 on every column, written out to vectorise.
         for (unsigned j = 0; j < C; ++j) {
           int32_t old;
           std::memcpy(&old, out + 4 * j, 4);
-          result[j] = isa::addSaturate32(old, result[j]);
+          result[j] = int32_t(std::clamp<int64_t>(int64_t(old) + result[j],
+                                                  INT32_MIN, INT32_MAX));
         }
       }
       std::memcpy(out, result, outBytes);

@@ -30,6 +30,12 @@ struct ProgrammedBlock {
   std::vector<int8_t> vnniWeights;
   std::vector<int32_t> vnniColumnSums;
 
+  /// Clip-only ideal path (k = 0, noise off): the columns of each array
+  /// whose sum can exceed the ADC's full scale ((2^d - 1) * sum of levels
+  /// > 2^A - 1); every other read converts exactly.
+  bool clipOnly = false;
+  std::vector<std::vector<uint32_t>> clipColumns;
+
   /// Levels widened to i16 ([array][row][col]) for the 16-bit ideal kernel.
   std::vector<int16_t> levels16;
   /// Analog: effective conductances in grid units ([array][row][col]); the
@@ -61,6 +67,9 @@ struct InputBatch {
   std::vector<int64_t> inputSums;
   /// Gaussian read noise: multiplier per (v, plane); empty when none.
   std::vector<int64_t> noiseMultipliers;
+  /// Read-noise stream keys per (v, array, plane), row-major; empty when
+  /// there is no read noise (MultiplyContext::getReadKey's values).
+  std::vector<uint64_t> readKeys;
   /// x_u as bytes, rows padded to a multiple of 4 (VNNI exact path only).
   std::vector<uint8_t> offsetInputs;
   unsigned paddedRows = 0;
@@ -90,6 +99,12 @@ struct MultiplyContext {
 
   /// The read-noise stream key of (vector v, array, plane).
   uint64_t getReadKey(unsigned v, unsigned array, unsigned plane) const;
+  /// The same, precomputed in batch.readKeys.
+  uint64_t getBatchReadKey(unsigned v, unsigned array, unsigned plane) const {
+    return batch.readKeys[(size_t(v) * block.arrays + array) *
+                              arith.getConfig().planes +
+                          plane];
+  }
 };
 
 //===----------------------------------------------------------------------===//

@@ -125,41 +125,55 @@ MHO_AVX512 void buildTable16(Line *table, const int16_t *source, unsigned R,
   }
 }
 
-/// Sum of the table rows a bit plane selects: min(sum, 255) per byte.
+/// Sum of the table rows a bit plane selects: min(sum, 255) per byte. The
+/// nibbles are shifted out of the mask words (faster here than a
+/// precomputed index per group: loads are the bottleneck).
 MHO_AVX512 inline __m512i lookupU8(const Line *table, const uint64_t *mask,
-                                   unsigned words) {
+                                   unsigned groups) {
   __m512i s0 = _mm512_setzero_si512(), s1 = _mm512_setzero_si512();
-  for (unsigned w = 0; w < words; ++w) {
+  unsigned g = 0;
+  for (unsigned w = 0; g + 16 <= groups; ++w, g += 16) {
     uint64_t bits = mask[w];
-    const Line *t = table + size_t(w) * 256;
+    const Line *t = table + size_t(g) * 16;
 #pragma GCC unroll 8
-    for (unsigned g = 0; g < 16; g += 2) {
-      s0 = _mm512_adds_epu8(
-          s0, _mm512_load_si512(t + g * 16 + (bits & 15)));
+    for (unsigned q = 0; q < 16; q += 2) {
+      s0 = _mm512_adds_epu8(s0, _mm512_load_si512(t + q * 16 + (bits & 15)));
       bits >>= 4;
       s1 = _mm512_adds_epu8(
-          s1, _mm512_load_si512(t + (g + 1) * 16 + (bits & 15)));
+          s1, _mm512_load_si512(t + (q + 1) * 16 + (bits & 15)));
       bits >>= 4;
     }
+  }
+  if (g < groups) {
+    uint64_t bits = mask[g / 16];
+    for (; g < groups; ++g, bits >>= 4)
+      s0 = _mm512_adds_epu8(
+          s0, _mm512_load_si512(table + size_t(g) * 16 + (bits & 15)));
   }
   return _mm512_adds_epu8(s0, s1);
 }
 
 MHO_AVX512 inline __m512i lookup16(const Line *table, const uint64_t *mask,
-                                   unsigned words) {
+                                   unsigned groups) {
   __m512i s0 = _mm512_setzero_si512(), s1 = _mm512_setzero_si512();
-  for (unsigned w = 0; w < words; ++w) {
+  unsigned g = 0;
+  for (unsigned w = 0; g + 16 <= groups; ++w, g += 16) {
     uint64_t bits = mask[w];
-    const Line *t = table + size_t(w) * 256;
+    const Line *t = table + size_t(g) * 16;
 #pragma GCC unroll 8
-    for (unsigned g = 0; g < 16; g += 2) {
-      s0 = _mm512_add_epi16(s0,
-                            _mm512_load_si512(t + g * 16 + (bits & 15)));
+    for (unsigned q = 0; q < 16; q += 2) {
+      s0 = _mm512_add_epi16(s0, _mm512_load_si512(t + q * 16 + (bits & 15)));
       bits >>= 4;
       s1 = _mm512_add_epi16(
-          s1, _mm512_load_si512(t + (g + 1) * 16 + (bits & 15)));
+          s1, _mm512_load_si512(t + (q + 1) * 16 + (bits & 15)));
       bits >>= 4;
     }
+  }
+  if (g < groups) {
+    uint64_t bits = mask[g / 16];
+    for (; g < groups; ++g, bits >>= 4)
+      s0 = _mm512_add_epi16(
+          s0, _mm512_load_si512(table + size_t(g) * 16 + (bits & 15)));
   }
   return _mm512_add_epi16(s0, s1);
 }
@@ -223,23 +237,23 @@ MHO_AVX512 void mho::sim::functional::avx512IdealU8Chunk(
   const InputBatch &batch = ctx.batch;
   const isa::UnitConfig &config = ctx.arith.getConfig();
   const unsigned R = pb.rows, C = pb.cols, P = config.planes;
-  const unsigned words = batch.words, groups = words * 16;
+  const unsigned tableGroups = (R + 3) / 4;
   const __mmask64 columns = width >= 64 ? ~0ull : (uint64_t{1} << width) - 1;
   const __m512i fullScale =
       _mm512_set1_epi8(char((1u << config.adcBits) - 1));
-  Line *table = getTable(size_t(groups) * 16);
+  Line *table = getTable(size_t(tableGroups) * 16);
   for (unsigned a = 0; a < pb.arrays; ++a) {
     const unsigned slice = a / pb.sliced.polarities;
     const bool negate = a % pb.sliced.polarities == 1;
     const unsigned shift = config.adcShift + slice * config.cellBits;
     buildTableU8(table,
                  pb.sliced.getLevels(slice, a % pb.sliced.polarities), R, C,
-                 c0, columns, groups);
+                 c0, columns, tableGroups);
     for (unsigned v = 0; v < batch.count; ++v) {
       __m512i lo = _mm512_setzero_si512(), hi = _mm512_setzero_si512();
       for (unsigned p = 0; p < P; ++p) {
         __m512i code = _mm512_min_epu8(
-            lookupU8(table, batch.getMask(v, p), words), fullScale);
+            lookupU8(table, batch.getMask(v, p), tableGroups), fullScale);
         const __m128i count = _mm_cvtsi32_si128(int(p));
         lo = _mm512_add_epi16(
             lo, _mm512_sll_epi16(
@@ -269,7 +283,7 @@ MHO_AVX512 void mho::sim::functional::avx512Int16Chunk(
   const InputBatch &batch = ctx.batch;
   const isa::UnitConfig &config = arith.getConfig();
   const unsigned R = pb.rows, C = pb.cols, P = config.planes;
-  const unsigned words = batch.words, groups = words * 16;
+  const unsigned tableGroups = (R + 3) / 4;
   const bool analog = arith.isAnalog();
   const unsigned k = config.adcShift;
   const unsigned r = analog ? arith.getGridBits() + k : k;
@@ -287,25 +301,25 @@ MHO_AVX512 void mho::sim::functional::avx512Int16Chunk(
   const __m512i highHalf = _mm512_loadu_si512(NormalQuantiles + 32);
   const __mmask32 columns = width >= 32 ? ~0u : (1u << width) - 1;
   const unsigned group = c0 / 32;
-  Line *table = getTable(size_t(groups) * 16);
+  Line *table = getTable(size_t(tableGroups) * 16);
   for (unsigned a = 0; a < pb.arrays; ++a) {
     const unsigned slice = a / pb.sliced.polarities;
     const bool negate = a % pb.sliced.polarities == 1;
     const unsigned shift = k + slice * config.cellBits;
     const int16_t *source =
         (analog ? pb.grid16.data() : pb.levels16.data()) + size_t(a) * R * C;
-    buildTable16(table, source, R, C, c0, columns, groups);
+    buildTable16(table, source, R, C, c0, columns, tableGroups);
     for (unsigned v = 0; v < batch.count; ++v) {
       __m512i planes = zero;
       for (unsigned p = 0; p < P; ++p) {
-        __m512i sum = lookup16(table, batch.getMask(v, p), words);
+        __m512i sum = lookup16(table, batch.getMask(v, p), tableGroups);
         __m512i value = sum;
         if (hasGain)
           value = _mm512_add_epi16(value, _mm512_mulhrs_epi16(sum, gain));
         if (hasNoise) {
           int64_t m = batch.noiseMultipliers[size_t(v) * P + p];
           if (m != 0) {
-            __m512i z = noiseSamples(ctx.getReadKey(v, a, p), group, lowHalf,
+            __m512i z = noiseSamples(ctx.getBatchReadKey(v, a, p), group, lowHalf,
                                      highHalf);
             value = _mm512_add_epi16(
                 value, _mm512_mulhrs_epi16(z, _mm512_set1_epi16(short(m))));

@@ -68,7 +68,9 @@ void mho::sim::functional::portableChunk(const MultiplyContext &ctx,
         for (unsigned j = 0; j < width; ++j)
           codes[j] = isa::adcConvert(config, sums[j]);
       } else {
-        uint64_t key = ctx.getReadKey(v, array, read.plane);
+        uint64_t key = batch.readKeys.empty()
+                           ? 0
+                           : ctx.getBatchReadKey(v, array, read.plane);
         if (arith.pcmReadNoise) {
           std::fill(variance.begin(), variance.end(), 0.0);
           const double *var = pb.getReadVariance(array);
@@ -122,3 +124,4 @@ void mho::sim::functional::portableExact(const ProgrammedBlock &block,
     std::copy(y.begin(), y.end(), outputs + size_t(v) * C + c0);
   }
 }
+

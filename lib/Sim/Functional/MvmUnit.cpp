@@ -317,14 +317,37 @@ llvm::Error MvmUnit::program(const MvmArithmetic &arith,
   uint64_t programIndex = programCount++;
 
   if (!arith.isAnalog()) {
-    if (isa::canBeExact(config, pb.rows)) {
+    const bool exact = isa::canBeExact(config, pb.rows);
+    const bool vnni = arith.getKernel() == KernelChoice::Auto &&
+                      cpuHasAvx512Vnni() && block.bits <= 8;
+    // With k = 0 the ADC only clips: reads that cannot reach full scale are
+    // exact, so the product is the exact one minus what the few reads that
+    // can clip lose (needs the VNNI product to pay off).
+    pb.clipOnly = !exact && vnni && config.adcShift == 0 &&
+                  arith.isShiftAddExact() && config.inputBits <= 8;
+    if (exact || pb.clipOnly) {
       pb.weights.assign(block.values.begin(), block.values.end());
-      if (arith.getKernel() == KernelChoice::Auto && cpuHasAvx512Vnni() &&
-          block.bits <= 8)
+      if (vnni)
         packVnni(pb);
-    } else if (selectVectorKernel(arith) == VectorKernel::Int16) {
-      pb.levels16.assign(pb.sliced.levels.begin(), pb.sliced.levels.end());
     }
+    if (pb.clipOnly) {
+      const uint64_t fullScale = (uint64_t{1} << config.adcBits) - 1;
+      const uint64_t dacMax = (uint64_t{1} << config.dacBits) - 1;
+      pb.clipColumns.resize(pb.arrays);
+      for (unsigned a = 0; a < pb.arrays; ++a) {
+        const uint8_t *levels = pb.sliced.getLevels(
+            a / pb.sliced.polarities, a % pb.sliced.polarities);
+        std::vector<uint64_t> sums(pb.cols, 0);
+        for (unsigned i = 0; i < pb.rows; ++i)
+          for (unsigned j = 0; j < pb.cols; ++j)
+            sums[j] += levels[size_t(i) * pb.cols + j];
+        for (unsigned j = 0; j < pb.cols; ++j)
+          if (dacMax * sums[j] > fullScale)
+            pb.clipColumns[a].push_back(j);
+      }
+    }
+    if (!exact && selectVectorKernel(arith) == VectorKernel::Int16)
+      pb.levels16.assign(pb.sliced.levels.begin(), pb.sliced.levels.end());
     state = std::move(next);
     return llvm::Error::success();
   }
@@ -523,6 +546,125 @@ void referenceMultiply(const MultiplyContext &ctx, const int8_t *inputs,
 
 } // namespace
 
+namespace {
+
+/// y = sum_i x_sat[i] * w[i][j] for `count` vectors (the exact product).
+void exactProduct(const ProgrammedBlock &pb, const isa::UnitConfig &config,
+                  const int8_t *inputs, size_t inputStride, unsigned count,
+                  int32_t *outputs, ThreadPool *pool) {
+  const unsigned R = pb.rows, C = pb.cols;
+  const unsigned group = 64;
+  size_t tasks = (C + group - 1) / group;
+  if (pb.vnniWeights.empty()) {
+    ThreadPool::run(pool, tasks, [&](size_t t) {
+      unsigned c0 = unsigned(t) * group;
+      portableExact(pb, config, inputs, inputStride, count, c0,
+                    std::min(group, C - c0), outputs);
+    });
+    return;
+  }
+  InputBatch batch;
+  batch.count = count;
+  batch.rows = R;
+  batch.paddedRows = (R + 3) / 4 * 4;
+  batch.offsetInputs.assign(size_t(count) * batch.paddedRows, 0);
+  for (unsigned v = 0; v < count; ++v) {
+    const int8_t *x = inputs + v * inputStride;
+    uint8_t *xu = batch.offsetInputs.data() + size_t(v) * batch.paddedRows;
+    const int lo = -(1 << (config.inputBits - 1));
+    const int hi = (1 << (config.inputBits - 1)) - 1;
+    for (unsigned i = 0; i < R; ++i)
+      xu[i] = uint8_t(std::clamp<int>(x[i], lo, hi) + 128);
+  }
+  ThreadPool::run(pool, tasks, [&](size_t t) {
+    unsigned c0 = unsigned(t) * group;
+    avx512ExactChunk(pb, batch, c0, std::min(group, C - c0), outputs);
+  });
+}
+
+/// The clip-only path: the exact product, minus (a - (2^A - 1)) << shift for
+/// every column sum a of a read that exceeds full scale. Returns false
+/// (computing nothing) when so many reads may clip that the table kernel is
+/// faster.
+bool clipOnlyMultiply(const MvmArithmetic &arith, const ProgrammedBlock &pb,
+                      const int8_t *inputs, size_t inputStride, unsigned count,
+                      int32_t *outputs, ThreadPool *pool) {
+  const isa::UnitConfig &config = arith.getConfig();
+  const unsigned R = pb.rows, C = pb.cols, P = config.planes;
+  const unsigned d = config.dacBits;
+  const int64_t fullScale = (int64_t{1} << config.adcBits) - 1;
+  const int64_t cellMax = (int64_t{1} << config.cellBits) - 1;
+
+  // The sum of the DAC levels of every (vector, plane).
+  InputBatch batch;
+  batch.count = count;
+  batch.rows = R;
+  batch.bits = config.inputBits;
+  batch.words = (R + 63) / 64;
+  avx512PrepareMasks(inputs, inputStride, count, R, config.inputBits, batch);
+  std::vector<int64_t> planeSums(size_t(count) * P, 0);
+  for (unsigned v = 0; v < count; ++v)
+    for (unsigned p = 0; p < P; ++p)
+      for (unsigned t = 0; t < d && p * d + t < config.inputBits; ++t) {
+        const uint64_t *m = batch.getMask(v, p * d + t);
+        int64_t ones = 0;
+        for (unsigned w = 0; w < batch.words; ++w)
+          ones += __builtin_popcountll(m[w]);
+        planeSums[size_t(v) * P + p] += ones << t;
+      }
+  struct Read {
+    unsigned v, array, plane;
+  };
+  std::vector<Read> reads;
+  uint64_t work = 0;
+  for (unsigned v = 0; v < count; ++v)
+    for (unsigned p = 0; p < P; ++p) {
+      if (cellMax * planeSums[size_t(v) * P + p] <= fullScale)
+        continue;
+      for (unsigned a = 0; a < pb.arrays; ++a)
+        if (!pb.clipColumns[a].empty()) {
+          reads.push_back({v, a, p});
+          work += pb.clipColumns[a].size();
+        }
+    }
+  if (work * 8 > uint64_t(count) * pb.arrays * P * C)
+    return false;
+
+  exactProduct(pb, config, inputs, inputStride, count, outputs, pool);
+  if (reads.empty())
+    return true;
+  std::vector<int64_t> lost(size_t(count) * C, 0);
+  std::vector<int64_t> sums;
+  for (const Read &read : reads) {
+    const unsigned slice = read.array / pb.sliced.polarities;
+    const unsigned polarity = read.array % pb.sliced.polarities;
+    const uint8_t *levels = pb.sliced.getLevels(slice, polarity);
+    const std::vector<uint32_t> &cols = pb.clipColumns[read.array];
+    sums.assign(cols.size(), 0);
+    for (unsigned i = 0; i < R; ++i) {
+      int64_t level = batch.getDacLevel(read.v, read.plane, d, i);
+      if (level == 0)
+        continue;
+      const uint8_t *row = levels + size_t(i) * C;
+      for (size_t k = 0; k < cols.size(); ++k)
+        sums[k] += level * row[cols[k]];
+    }
+    const unsigned shift = slice * config.cellBits + read.plane * d;
+    for (size_t k = 0; k < cols.size(); ++k)
+      if (sums[k] > fullScale) {
+        int64_t excess = (sums[k] - fullScale) << shift;
+        lost[size_t(read.v) * C + cols[k]] += polarity ? -excess : excess;
+      }
+  }
+  for (size_t e = 0; e < lost.size(); ++e)
+    if (lost[e] != 0)
+      outputs[e] = int32_t(std::clamp<int64_t>(int64_t(outputs[e]) - lost[e],
+                                               INT32_MIN, INT32_MAX));
+  return true;
+}
+
+} // namespace
+
 void MvmUnit::multiply(const MvmArithmetic &arith, const int8_t *inputs,
                        size_t inputStride, unsigned count, int32_t *outputs,
                        uint64_t invocation, unsigned firstVector,
@@ -535,37 +677,15 @@ void MvmUnit::multiply(const MvmArithmetic &arith, const int8_t *inputs,
   const unsigned R = pb.rows, C = pb.cols;
   const KernelChoice kernel = arith.getKernel();
 
-  // Exact integer product.
-  if (!arith.isAnalog() && kernel != KernelChoice::Reference &&
-      !pb.weights.empty()) {
-    if (!pb.vnniWeights.empty()) {
-      InputBatch batch;
-      batch.count = count;
-      batch.rows = R;
-      batch.paddedRows = (R + 3) / 4 * 4;
-      batch.offsetInputs.assign(size_t(count) * batch.paddedRows, 0);
-      const int32_t offset = 128;
-      for (unsigned v = 0; v < count; ++v)
-        for (unsigned i = 0; i < R; ++i)
-          batch.offsetInputs[size_t(v) * batch.paddedRows + i] = uint8_t(
-              isa::saturate(inputs[v * inputStride + i], config.inputBits) +
-              offset);
-      const unsigned group = 64;
-      size_t tasks = (C + group - 1) / group;
-      ThreadPool::run(pool, tasks, [&](size_t t) {
-        unsigned c0 = unsigned(t) * group;
-        avx512ExactChunk(pb, batch, c0, std::min(group, C - c0), outputs);
-      });
-    } else {
-      const unsigned group = 64;
-      size_t tasks = (C + group - 1) / group;
-      ThreadPool::run(pool, tasks, [&](size_t t) {
-        unsigned c0 = unsigned(t) * group;
-        portableExact(pb, config, inputs, inputStride, count, c0,
-                      std::min(group, C - c0), outputs);
-      });
+  // Exact integer product, and the clip-only path built on it.
+  if (!arith.isAnalog() && kernel != KernelChoice::Reference) {
+    if (isa::canBeExact(config, R) && !pb.weights.empty()) {
+      exactProduct(pb, config, inputs, inputStride, count, outputs, pool);
+      return;
     }
-    return;
+    if (pb.clipOnly && clipOnlyMultiply(arith, pb, inputs, inputStride, count,
+                                        outputs, pool))
+      return;
   }
 
   const VectorKernel vk =
@@ -579,6 +699,16 @@ void MvmUnit::multiply(const MvmArithmetic &arith, const int8_t *inputs,
                 unitId),
       invocation);
   MultiplyContext ctx{arith, pb, batch, invocationKey, firstVector};
+  if (arith.isAnalog() && (arith.readSigmaLevels > 0 || arith.pcmReadNoise) &&
+      kernel != KernelChoice::Reference) {
+    const unsigned planes = config.planes;
+    batch.readKeys.resize(size_t(count) * pb.arrays * planes);
+    for (unsigned v = 0; v < count; ++v)
+      for (unsigned a = 0; a < pb.arrays; ++a)
+        for (unsigned p = 0; p < planes; ++p)
+          batch.readKeys[(size_t(v) * pb.arrays + a) * planes + p] =
+              ctx.getReadKey(v, a, p);
+  }
 
   if (kernel == KernelChoice::Reference) {
     referenceMultiply(ctx, inputs, inputStride, outputs);

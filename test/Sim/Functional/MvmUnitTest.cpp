@@ -155,6 +155,42 @@ TEST(MvmUnit, ExactFastPathEqualsBitSlicedReads) {
             exact);
 }
 
+TEST(MvmUnit, ClippingReadsAreExactOnEveryPath) {
+  // k = 0, 8-bit ADC: reads clip at 255. Columns of -1 weights (u = 127:
+  // levels 3, 3, 3, 1) and inputs of -1 (x_u = 127: seven dense planes)
+  // make column sums of 384. One dense vector among sparse ones takes the
+  // exact-product-and-correction path; all-dense batches the table kernel.
+  isa::UnitConfig config = makeConfig(shape(128, 128, 8, 2, 8, 1, Off, 8, 0));
+  std::mt19937_64 rng(21);
+  isa::WeightBlock block = randomBlock(config, 128, 128, rng);
+  for (unsigned i = 0; i < 128; ++i)
+    for (unsigned j = 0; j < 128; j += 3)
+      block.values[i * 128 + j] = -1;
+  for (unsigned dense : {1u, 16u}) {
+    std::vector<int8_t> inputs(128 * 16);
+    std::uniform_int_distribution<int> small(-3, 3);
+    for (int8_t &x : inputs)
+      x = int8_t(small(rng));
+    for (unsigned v = 0; v < dense; ++v)
+      for (unsigned i = 0; i < 128; ++i)
+        inputs[v * 128 + i] = i % 5 == 0 ? int8_t(small(rng)) : int8_t(-1);
+    std::vector<int32_t> expected = idealOutputs(config, block, inputs, 16);
+    // Clipping happened: the result differs from the exact product.
+    bool clipped = false;
+    for (unsigned j = 0; j < 128 && !clipped; j += 3) {
+      int32_t exact = 0;
+      for (unsigned i = 0; i < 128; ++i)
+        exact += int32_t(inputs[i]) * block.at(i, j);
+      clipped = exact != expected[j];
+    }
+    EXPECT_TRUE(clipped);
+    for (KernelChoice kernel : AllKernels)
+      EXPECT_EQ(multiplyWith(config, AnalogModel(), kernel, block, inputs, 16),
+                expected)
+          << dense << " dense vectors, kernel " << getName(kernel).str();
+  }
+}
+
 TEST(MvmUnit, SaturatedInputsFollowInputBits) {
   // 5-bit inputs: i8 values outside [-16, 15] saturate before the DACs.
   isa::UnitConfig config = makeConfig(shape(16, 8, 8, 2, 5, 1, Off, 0, 0));
