@@ -16,16 +16,37 @@ puts the blobs behind ml_program globals. Standard library only.
 """
 
 import argparse
+import json
+import os
 import random
 import struct
 import sys
 
 
+def read_safetensors(path):
+    """name -> (shape, little-endian f32 bytes) of a safetensors file."""
+    with open(path, "rb") as f:
+        data = f.read()
+    size = struct.unpack("<Q", data[:8])[0]
+    header = json.loads(data[8:8 + size])
+    payload = data[8 + size:]
+    tensors = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        if info["dtype"] != "F32":
+            sys.exit(f"{path}: tensor '{name}' is {info['dtype']}, expected F32")
+        begin, end = info["data_offsets"]
+        tensors[name] = (list(info["shape"]), payload[begin:end])
+    return tensors
+
+
 class Writer:
-    def __init__(self, weights, seed):
+    def __init__(self, weights, seed, trained=None):
         self.lines = []
         self.counter = 0
         self.weights = weights
+        self.trained = trained
         self.rng = random.Random(seed)
         self.resources = []  # (key, hex)
         self.globals = []
@@ -51,7 +72,14 @@ class Writer:
         count = 1
         for d in shape:
             count *= d
-        blob = b"".join(struct.pack("<f", self.rng.gauss(0.0, std)) for _ in range(count))
+        if self.trained is not None:
+            if name not in self.trained:
+                sys.exit(f"error: the weights file has no tensor '{name}'")
+            tshape, blob = self.trained[name]
+            if tshape != list(shape):
+                sys.exit(f"error: tensor '{name}' has shape {tshape}, the model needs {list(shape)}")
+        else:
+            blob = b"".join(struct.pack("<f", self.rng.gauss(0.0, std)) for _ in range(count))
         self.resources.append((key, "0x04000000" + blob.hex().upper()))
         res = self.v("w")
         if self.weights == "globals":
@@ -177,23 +205,40 @@ def gelu(w, x, shape, form):
                    lambda a: (body, "%r"))
 
 
-def attention(w, x, s, h, heads, name, causal):
+def attention(w, x, s, h, heads, name, causal, batch=1):
+    """Self-attention over `batch` independent sequences of `s` tokens; x is
+    [batch * s, h]."""
     d = h // heads
-    q = linear(w, x, s, h, h, name + ".query")
-    k = linear(w, x, s, h, h, name + ".key")
-    v = linear(w, x, s, h, h, name + ".value")
+    rows = batch * s
+    q = linear(w, x, rows, h, h, name + ".query")
+    k = linear(w, x, rows, h, h, name + ".key")
+    v = linear(w, x, rows, h, h, name + ".value")
 
     def split(t, perm, out):
+        if batch == 1:
+            ex = w.v("x")
+            w.emit(f"{ex} = tensor.expand_shape {t} [[0], [1, 2]] output_shape [{s}, {heads}, {d}] : {tensor([s, h])} into {tensor([s, heads, d])}")
+            e = empty(w, out)
+            tr = w.v("t")
+            w.emit(f"{tr} = linalg.transpose ins({ex} : {tensor([s, heads, d])}) outs({e} : {tensor(out)}) permutation = [{', '.join(map(str, perm))}]")
+            return tr
+        # [B*S, H] -> [B, S, heads, d] -> per-sequence head-major -> [B*heads, ., .]
+        shape4 = [batch, s, heads, d]
+        perm4 = [0] + [p + 1 for p in perm]
+        out4 = [batch] + out
         ex = w.v("x")
-        w.emit(f"{ex} = tensor.expand_shape {t} [[0], [1, 2]] output_shape [{s}, {heads}, {d}] : {tensor([s, h])} into {tensor([s, heads, d])}")
-        e = empty(w, out)
+        w.emit(f"{ex} = tensor.expand_shape {t} [[0, 1], [2, 3]] output_shape [{batch}, {s}, {heads}, {d}] : {tensor([rows, h])} into {tensor(shape4)}")
+        e = empty(w, out4)
         tr = w.v("t")
-        w.emit(f"{tr} = linalg.transpose ins({ex} : {tensor([s, heads, d])}) outs({e} : {tensor(out)}) permutation = [{', '.join(map(str, perm))}]")
-        return tr
+        w.emit(f"{tr} = linalg.transpose ins({ex} : {tensor(shape4)}) outs({e} : {tensor(out4)}) permutation = [{', '.join(map(str, perm4))}]")
+        c = w.v("c")
+        w.emit(f"{c} = tensor.collapse_shape {tr} [[0, 1], [2], [3]] : {tensor(out4)} into {tensor([batch * out[0]] + out[1:])}")
+        return c
 
     qh = split(q, [1, 0, 2], [heads, s, d])
     kh = split(k, [1, 2, 0], [heads, d, s])
     vh = split(v, [1, 0, 2], [heads, s, d])
+    heads = batch * heads  # batched matmuls run over every (sequence, head)
     acc = filled(w, [heads, s, s], "%zero")
     sc = w.v("bmm")
     w.emit(f"{sc} = linalg.batch_matmul ins({qh}, {kh} : {tensor([heads, s, d])}, {tensor([heads, d, s])}) outs({acc} : {tensor([heads, s, s])}) -> {tensor([heads, s, s])}")
@@ -223,12 +268,22 @@ def attention(w, x, s, h, heads, name, causal):
     acc2 = filled(w, [heads, s, d], "%zero")
     ctx = w.v("bmm")
     w.emit(f"{ctx} = linalg.batch_matmul ins({p}, {vh} : {tensor([heads, s, s])}, {tensor([heads, s, d])}) outs({acc2} : {tensor([heads, s, d])}) -> {tensor([heads, s, d])}")
-    e = empty(w, [s, heads, d])
+    if batch == 1:
+        e = empty(w, [s, heads, d])
+        tr = w.v("t")
+        w.emit(f"{tr} = linalg.transpose ins({ctx} : {tensor([heads, s, d])}) outs({e} : {tensor([s, heads, d])}) permutation = [1, 0, 2]")
+        merged = w.v("c")
+        w.emit(f"{merged} = tensor.collapse_shape {tr} [[0], [1, 2]] : {tensor([s, heads, d])} into {tensor([s, h])}")
+        return linear(w, merged, s, h, h, name + ".output")
+    nh = heads // batch
+    ex = w.v("x")
+    w.emit(f"{ex} = tensor.expand_shape {ctx} [[0, 1], [2], [3]] output_shape [{batch}, {nh}, {s}, {d}] : {tensor([heads, s, d])} into {tensor([batch, nh, s, d])}")
+    e = empty(w, [batch, s, nh, d])
     tr = w.v("t")
-    w.emit(f"{tr} = linalg.transpose ins({ctx} : {tensor([heads, s, d])}) outs({e} : {tensor([s, heads, d])}) permutation = [1, 0, 2]")
+    w.emit(f"{tr} = linalg.transpose ins({ex} : {tensor([batch, nh, s, d])}) outs({e} : {tensor([batch, s, nh, d])}) permutation = [0, 2, 1, 3]")
     merged = w.v("c")
-    w.emit(f"{merged} = tensor.collapse_shape {tr} [[0], [1, 2]] : {tensor([s, heads, d])} into {tensor([s, h])}")
-    return linear(w, merged, s, h, h, name + ".output")
+    w.emit(f"{merged} = tensor.collapse_shape {tr} [[0, 1], [2, 3]] : {tensor([batch, s, nh, d])} into {tensor([rows, h])}")
+    return linear(w, merged, rows, h, h, name + ".output")
 
 
 def scalar_constants(w, h, heads):
@@ -245,14 +300,14 @@ def scalar_constants(w, h, heads):
     w.emit(f"%scale_{d} = arith.constant {1.0 / d ** 0.5!r} : f32")
 
 
-def linalg_module(w, name, s, h, out_shape, build):
+def linalg_module(w, name, s, h, out_shape, build, in_shape=None):
     lines_before = len(w.lines)
     result = build()
     body = w.lines[lines_before:]
     w.lines = w.lines[:lines_before]
     text = [f'module attributes {{torch.debug_module_name = "{name}"}} {{']
     text += w.globals
-    text.append(f"  func.func @forward(%arg0: {tensor([1, s, h])}) -> {tensor(out_shape)} {{")
+    text.append(f"  func.func @forward(%arg0: {tensor(in_shape or [1, s, h])}) -> {tensor(out_shape)} {{")
     text += body
     text.append(f"    return {result} : {tensor(out_shape)}")
     text.append("  }")
@@ -279,6 +334,45 @@ def bert(w, a):
         return y
 
     return linalg_module(w, "BertEncoder", s, h, [1, s, h], build)
+
+
+def digits(w, a):
+    """A small BERT-style classifier of 8x8 digit images read as 8 tokens of 8
+    pixels: linear token embedding plus learned positions, post-LayerNorm
+    encoder layers, the first token's state pooled, a linear classifier.
+    models/digits/train.py trains it."""
+    b, s, f, h, heads, ffn, classes = a.batch, a.seq, a.features, a.hidden, a.heads, a.ffn, a.classes
+    rows = b * s
+
+    def build():
+        scalar_constants(w, h, heads)
+        x = w.v("x")
+        w.emit(f"{x} = tensor.collapse_shape %arg0 [[0, 1], [2]] : {tensor([b, s, f])} into {tensor([rows, f])}")
+        x = linear(w, x, rows, f, h, "embeddings.token")
+        pos = w.weight("embeddings.position", [s, h])
+        x3 = w.v("x")
+        w.emit(f"{x3} = tensor.expand_shape {x} [[0, 1], [2]] output_shape [{b}, {s}, {h}] : {tensor([rows, h])} into {tensor([b, s, h])}")
+        withpos = generic(w, [(x3, tensor([b, s, h])), (pos, tensor([s, h]))],
+                          [ident(3), amap(["d0", "d1", "d2"], ["d1", "d2"]), ident(3)], [b, s, h],
+                          ["parallel"] * 3, lambda a_: (["%r = arith.addf %in0, %in1 : f32"], "%r"))
+        x = w.v("x")
+        w.emit(f"{x} = tensor.collapse_shape {withpos} [[0, 1], [2]] : {tensor([b, s, h])} into {tensor([rows, h])}")
+        for l in range(a.layers):
+            p = f"encoder.layer.{l}"
+            att = attention(w, x, s, h, heads, p + ".attention", causal=False, batch=b)
+            x = layer_norm(w, binary(w, att, x, [rows, h], "arith.addf"), rows, h, p + ".attention.LayerNorm")
+            inter = gelu(w, linear(w, x, rows, h, ffn, p + ".intermediate.dense"), [rows, ffn], "erf")
+            out = linear(w, inter, rows, ffn, h, p + ".output.dense")
+            x = layer_norm(w, binary(w, out, x, [rows, h], "arith.addf"), rows, h, p + ".output.LayerNorm")
+        x3 = w.v("x")
+        w.emit(f"{x3} = tensor.expand_shape {x} [[0, 1], [2]] output_shape [{b}, {s}, {h}] : {tensor([rows, h])} into {tensor([b, s, h])}")
+        first = w.v("cls")
+        w.emit(f"{first} = tensor.extract_slice {x3}[0, 0, 0] [{b}, 1, {h}] [1, 1, 1] : {tensor([b, s, h])} to {tensor([b, 1, h])}")
+        pooled = w.v("p")
+        w.emit(f"{pooled} = tensor.collapse_shape {first} [[0, 1], [2]] : {tensor([b, 1, h])} into {tensor([b, h])}")
+        return linear(w, pooled, b, h, classes, "classifier")
+
+    return linalg_module(w, "DigitsClassifier", s, h, [b, classes], build, in_shape=[b, s, f])
 
 
 def gpt2(w, a):
@@ -502,6 +596,7 @@ def moe(a):
 
 
 PRESETS = {
+    "digits": dict(layers=2, hidden=32, heads=2, ffn=64, seq=8, features=8, classes=10, batch=1),
     "bert": dict(layers=12, hidden=768, heads=12, ffn=3072, seq=128),
     "gpt2": dict(layers=12, hidden=768, heads=12, ffn=3072, seq=128, vocab=50257),
     "llama": dict(hidden=896, heads=14, kv_heads=2, ffn=4864, seq=64),  # Qwen2-0.5B layer
@@ -512,30 +607,36 @@ PRESETS = {
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("model", choices=sorted(PRESETS))
-    for name in ["layers", "hidden", "heads", "kv_heads", "ffn", "seq", "vocab", "experts", "top_k"]:
+    for name in ["layers", "hidden", "heads", "kv_heads", "ffn", "seq", "vocab", "experts", "top_k",
+                 "batch", "features", "classes"]:
         p.add_argument("--" + name.replace("_", "-"), dest=name, type=int)
     p.add_argument("--weights", choices=["elided", "random", "globals"], default="elided")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--weights-file", help="take the weights from this safetensors file (F32, "
+                   "named as the model's parameters)")
     p.add_argument("-o", "--output", default="-")
     a = p.parse_args()
     for k, v in PRESETS[a.model].items():
         if getattr(a, k) is None:
             setattr(a, k, v)
-    if a.model in ("bert", "gpt2", "llama") and a.hidden % a.heads:
+    if a.model in ("bert", "gpt2", "llama", "digits") and a.hidden % a.heads:
         p.error(f"--hidden {a.hidden} is not a multiple of --heads {a.heads}")
     if a.model == "llama" and a.heads % a.kv_heads:
         p.error(f"--heads {a.heads} is not a multiple of --kv-heads {a.kv_heads}")
     if a.model == "moe" and not 1 <= a.top_k <= a.experts:
         p.error("--top-k must be in [1, --experts]")
-    w = Writer(a.weights, a.seed)
+    trained = read_safetensors(a.weights_file) if a.weights_file else None
+    if trained is not None and a.weights == "elided":
+        a.weights = "random"  # blobs, filled from the file
+    w = Writer(a.weights, a.seed, trained)
     text = {"bert": lambda: bert(w, a), "gpt2": lambda: gpt2(w, a), "llama": lambda: llama(a),
+            "digits": lambda: digits(w, a),
             "moe": lambda: moe(a)}[a.model]()
     if a.output == "-":
         sys.stdout.write(text)
     else:
         with open(a.output + ".tmp", "w") as f:
             f.write(text)
-        import os
         os.replace(a.output + ".tmp", a.output)
 
 

@@ -12,7 +12,7 @@ packages=(
   # support libraries, tests and benchmarks
   libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev libopenblas-dev
   # build tools
-  cmake ninja-build ccache g++ pkg-config python3 python3-yaml
+  cmake ninja-build ccache g++ pkg-config python3 time
 )
 
 missing=()

@@ -25,5 +25,5 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [config.mho_tools_dir, config.llvm_tools_dir]
-tools = ["mho-opt", "mho-sim", "mho-arch", "mlir-opt"]
+tools = ["mho-opt", "mho-sim", "mho-arch", "mho-translate", "mlir-opt"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)

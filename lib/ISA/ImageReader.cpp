@@ -257,7 +257,12 @@ llvm::Error ImageReader::readWeights(ProgramImage &image) {
     block.rows = u16(entry);
     block.cols = u16(entry + 2);
     block.bits = u8(entry + 4);
-    if (llvm::Error err = checkZero(entry + 5, 3, where + " reserved"))
+    uint8_t flags = u8(entry + 5);
+    if (flags > 1)
+      return failAt(entry + 5, where + ": flags " + Twine(unsigned(flags)) +
+                                   " has bits other than 0 (elided) set");
+    block.elided = flags & 1;
+    if (llvm::Error err = checkZero(entry + 6, 2, where + " reserved"))
       return err;
     if (llvm::Error err = checkZero(entry + 20, 4, where + " reserved"))
       return err;
@@ -271,6 +276,14 @@ llvm::Error ImageReader::readWeights(ProgramImage &image) {
                                    " is not in [2, 16]");
     unsigned size = block.bits > 8 ? 2 : 1;
     uint64_t offset = u64(entry + 8), count = uint64_t(block.rows) * block.cols;
+    if (block.elided) {
+      if (offset != 0)
+        return failAt(entry + 8, where + ": an elided block has data offset " +
+                                     Twine(offset) + ", expected 0");
+      if (llvm::Error err = verifyWeightBlock(block, image.config))
+        return failAt(entry, where + ": " + llvm::toString(std::move(err)));
+      continue;
+    }
     if (llvm::Error err = checkSpan(entry + 8, where + " data", offset, count,
                                     size, /*aligned=*/true))
       return err;

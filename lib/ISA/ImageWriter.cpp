@@ -8,12 +8,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "mho/ISA/ProgramImage.h"
+#include "mho/Support/TensorFiles.h"
 
 #include "ImageChecks.h"
 
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Endian.h"
-#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
 #include <cstring>
@@ -144,8 +144,11 @@ void mho::isa::writeImage(const ProgramImage &image, llvm::raw_ostream &os) {
     w.put16(entry + 0, block.rows);
     w.put16(entry + 2, block.cols);
     w.put8(entry + 4, block.bits);
-    w.put64(entry + 8, w.size());
+    w.put8(entry + 5, block.elided ? 1 : 0);
     w.put32(entry + 16, weightNames[b]);
+    if (block.elided)
+      continue; // shape only: offset 0, no data
+    w.put64(entry + 8, w.size());
     bool wide = block.bits > 8;
     uint64_t at = w.size();
     w.reserve(block.values.size() * (wide ? 2 : 1));
@@ -194,29 +197,8 @@ llvm::Error mho::isa::writeImageFile(const ProgramImage &image,
                                      llvm::StringRef path) {
   if (llvm::Error err = verifyImage(image))
     return err;
-  // A temporary file beside the target, renamed over it once complete, so a
-  // reader never sees a partial image.
-  llvm::Expected<llvm::sys::fs::TempFile> temp =
-      llvm::sys::fs::TempFile::create(path + ".tmp-%%%%%%%%");
-  if (!temp)
-    return llvm::createStringError(path + ": cannot create a temporary file: " +
-                                   llvm::toString(temp.takeError()));
-  {
-    llvm::raw_fd_ostream os(temp->FD, /*shouldClose=*/false);
-    writeImage(image, os);
-    os.flush();
-    if (os.has_error()) {
-      std::string message = os.error().message();
-      os.clear_error();
-      llvm::consumeError(temp->discard());
-      return llvm::createStringError(path + ": write failed: " + message);
-    }
-  }
-  if (llvm::Error err = temp->keep(path)) {
-    std::string message = llvm::toString(std::move(err));
-    llvm::consumeError(temp->discard());
-    return llvm::createStringError(path + ": cannot rename the temporary file: " +
-                                   message);
-  }
-  return llvm::Error::success();
+  std::string bytes;
+  llvm::raw_string_ostream os(bytes);
+  writeImage(image, os);
+  return mho::writeFileAtomically(path, os.str());
 }

@@ -186,16 +186,19 @@ Instruction Instruction::cvt(DataType from, DataType to, uint32_t dst,
 
 Instruction Instruction::quant(DataType to, uint32_t dst, uint32_t src,
                                uint32_t rows, uint32_t cols, float invScale,
-                               int32_t zeroPoint) {
+                               int32_t zeroPoint, Src2Mode mode,
+                               uint32_t src2) {
   VecOperands ops;
   ops.fn = VecFn::Quant;
   ops.type = DataType::F32;
   ops.toType = to;
+  ops.mode = mode;
   ops.dst = dst;
   ops.src1 = src;
+  ops.src2 = mode == Src2Mode::Imm ? 0 : src2;
   ops.rows = rows;
   ops.cols = cols;
-  ops.imm0 = floatToBits(invScale);
+  ops.imm0 = mode == Src2Mode::Imm ? floatToBits(invScale) : 0;
   ops.imm1 = static_cast<uint32_t>(zeroPoint);
   return vec(ops);
 }

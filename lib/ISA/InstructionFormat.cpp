@@ -168,7 +168,7 @@ uint32_t mho::isa::getUsedFields(const Instruction &inst) {
       used |= bit(VecSrc2);
   }
   if (fn == VecFn::Quant)
-    used |= bit(VecInvScale) | bit(VecZp);
+    used |= bit(VecZp) | (mode == Src2Mode::Imm ? bit(VecInvScale) : 0);
   else if (fn == VecFn::Dequant)
     used |= bit(VecScale);
   else if (getArity(fn) == 2 && mode == Src2Mode::Imm)

@@ -15,6 +15,7 @@ unsigned mho::isa::getArity(VecFn fn) {
   case VecFn::Div:
   case VecFn::Max:
   case VecFn::Min:
+  case VecFn::Quant:
   case VecFn::Dequant:
     return 2;
   default:

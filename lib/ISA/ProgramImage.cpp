@@ -120,6 +120,11 @@ llvm::Error mho::isa::verifyWeightBlock(const WeightBlock &block,
   if (block.cols == 0 || block.cols > config.cols)
     return fail("cols is " + Twine(block.cols) + ", must be in [1, " +
                 Twine(config.cols) + "]");
+  if (block.elided) {
+    if (!block.values.empty())
+      return fail("is elided (shape only) but has values");
+    return llvm::Error::success();
+  }
   if (block.values.size() != size_t(block.rows) * block.cols)
     return fail("has " + Twine(block.values.size()) + " values, expected " +
                 Twine(size_t(block.rows) * block.cols));
@@ -230,7 +235,8 @@ llvm::Error mho::isa::verifyInstruction(const Instruction &inst,
     if (llvm::Error err = access("src1", spad, ops.src1, mul(count, srcSize)))
       return err;
     if (getArity(ops.fn) == 2 && ops.mode != Src2Mode::Imm) {
-      unsigned src2Size = ops.fn == VecFn::Dequant ? 4 : srcSize;
+      unsigned src2Size =
+          ops.fn == VecFn::Dequant || ops.fn == VecFn::Quant ? 4 : srcSize;
       uint64_t src2Count = ops.mode == Src2Mode::Elem     ? count
                            : ops.mode == Src2Mode::PerRow ? ops.rows
                                                           : ops.cols;

@@ -4,6 +4,7 @@
 //
 //   .unit   <every unit-configuration field>=<value>
 //   .weight <index> name="..." rows=R cols=C bits=B   + R lines `.hex <row>`
+//   .weight <index> name="..." rows=R cols=C bits=B shape_only   (no values)
 //   .symbol name="..." kind=... type=... shape=[d0,d1] space=... address=...
 //           scale=... zp=...
 //   .dram   address=A size=N                         + `.hex` lines, 64 B each
@@ -113,6 +114,10 @@ void mho::isa::printProgram(const ProgramImage &image, llvm::raw_ostream &os,
     printQuoted(block.name, os);
     os << " rows=" << block.rows << " cols=" << block.cols
        << " bits=" << unsigned(block.bits);
+    if (block.elided) {
+      os << " shape_only\n";
+      continue;
+    }
     if (options.elideData) {
       os << " elided\n";
       continue;
@@ -320,11 +325,16 @@ llvm::Error ListingParser::parseWeight(llvm::ArrayRef<Token> tokens) {
     return errorAt(rest.back().column,
                    "the weight data was elided from this listing; it cannot "
                    "be assembled");
+  WeightBlock block;
+  if (!rest.empty() && rest.back().name == "shape_only" &&
+      !rest.back().hasValue) {
+    block.elided = true;
+    rest = rest.drop_back();
+  }
   llvm::SmallVector<const Token *> values;
   if (llvm::Error err = matchFields(directive, rest,
                                     {"name", "rows", "cols", "bits"}, values))
     return err;
-  WeightBlock block;
   if (!values[0]->quoted)
     return errorAt(values[0]->valueColumn, "expected a quoted string for "
                                            "'name'");
@@ -342,8 +352,9 @@ llvm::Error ListingParser::parseWeight(llvm::ArrayRef<Token> tokens) {
   block.cols = static_cast<uint16_t>(cols);
   block.bits = static_cast<uint8_t>(bits);
   // No reservation: the size is only trusted once the .hex lines supply it.
+  bool elided = block.elided;
   image.weights.push_back(std::move(block));
-  data = rows == 0 ? Data::None : Data::Weight;
+  data = rows == 0 || elided ? Data::None : Data::Weight;
   dataLinesSeen = 0;
   return llvm::Error::success();
 }

@@ -323,8 +323,29 @@ llvm::Error executeVecImpl(const VecOperands &ops,
     auto src = load<float>("src1", spad, ops.src1, count);
     if (!src)
       return src.takeError();
-    float invScale = bitsToFloat(ops.imm0);
     auto zeroPoint = static_cast<int32_t>(ops.imm1);
+    if (ops.mode != Src2Mode::Imm) {
+      // Per-element multipliers: dynamic (per-row) quantization.
+      auto src2 = load<float>("src2", spad, ops.src2, src2Count);
+      if (!src2)
+        return src2.takeError();
+      unsigned size = getByteSize(ops.toType);
+      std::vector<uint8_t> dst(count * size);
+      for (size_t r = 0; r < ops.rows; ++r)
+        for (size_t c = 0; c < ops.cols; ++c) {
+          size_t i = r * ops.cols + c;
+          int32_t q = quantizeF32(
+              (*src)[i], src2At<float>(ops.mode, *src2, 0.0f, r, c, ops.cols),
+              zeroPoint, ops.toType);
+          if (size == 1)
+            dst[i] = static_cast<uint8_t>(q);
+          else
+            llvm::support::endian::write16le(dst.data() + i * size,
+                                             static_cast<uint16_t>(q));
+        }
+      return store<uint8_t>("dst", spad, ops.dst, dst);
+    }
+    float invScale = bitsToFloat(ops.imm0);
     if (ops.toType == DataType::I16) {
       std::vector<int16_t> dst(count);
       quantizeF32(*src, invScale, zeroPoint, MutableArrayRef<int16_t>(dst));

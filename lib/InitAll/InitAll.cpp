@@ -4,6 +4,8 @@
 
 #include "mho/Conversion/Passes.h"
 #include "mho/Dialect/CIM/IR/CIMDialect.h"
+#include "mho/Dialect/CIM/Transforms/Passes.h"
+#include "mho/Dialect/XBar/IR/XBarDialect.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -14,10 +16,12 @@ void mho::registerAllDialects(mlir::DialectRegistry &registry) {
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
   registry.insert<mho::cim::CIMDialect>();
+  registry.insert<mho::xbar::XBarDialect>();
 }
 
 void mho::registerAllPasses() {
   mlir::registerAllPasses();
   mho::registerConversionPasses();
   mho::registerTosaToCIMPipeline();
+  mho::cim::registerCIMPasses();
 }

@@ -8,6 +8,24 @@
 
 llvm::Error mho::writeFileAtomically(llvm::StringRef path,
                                      llvm::StringRef contents) {
+  // Only a regular file (or a new one) is replaced by a rename; a device such
+  // as /dev/null, a pipe or a symbolic link is written in place.
+  llvm::sys::fs::file_status status;
+  if (!llvm::sys::fs::status(path, status, /*Follow=*/false) &&
+      status.type() != llvm::sys::fs::file_type::regular_file) {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(path, ec);
+    if (ec)
+      return llvm::createFileError(path, ec);
+    os << contents;
+    os.close();
+    if (os.has_error()) {
+      ec = os.error();
+      os.clear_error();
+      return llvm::createFileError(path, ec);
+    }
+    return llvm::Error::success();
+  }
   llvm::SmallString<256> model(path);
   model += ".tmp-%%%%%%";
   int fd;

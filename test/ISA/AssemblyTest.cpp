@@ -47,6 +47,11 @@ TEST(InstructionAssembly, PrintsReadableLines) {
                 Instruction::quant(DataType::I8, 0x10, 0x20, 2, 3, 0.1f, -3)),
             "vec.quant type=f32 to=i8 dst=0x10 src1=0x20 rows=2 cols=3 "
             "inv_scale=0.1 zp=-3");
+  EXPECT_EQ(printInstruction(Instruction::quant(DataType::I8, 0x10, 0x20, 2, 3,
+                                                0.0f, 0, Src2Mode::PerRow,
+                                                0x40)),
+            "vec.quant type=f32 to=i8 dst=0x10 src1=0x20 src2=0x40 mode=row "
+            "rows=2 cols=3 zp=0");
   EXPECT_EQ(printInstruction(Instruction::dequant(0x10, 0x20, 0.5f, 2, 3,
                                                   Src2Mode::PerCol, 0x30)),
             "vec.dequant type=i32 to=f32 dst=0x10 src1=0x20 src2=0x30 "

@@ -67,7 +67,11 @@ Instruction mho::isa::test::randomInstruction(Opcode opcode,
     case VecFn::Quant:
       ops.type = DataType::F32;
       ops.toType = coin(rng) ? DataType::I8 : DataType::I16;
-      ops.imm0 = any32(rng);
+      ops.mode = static_cast<Src2Mode>(below(rng, 4));
+      if (ops.mode == Src2Mode::Imm)
+        ops.imm0 = any32(rng);
+      else
+        ops.src2 = any32(rng);
       ops.imm1 = any32(rng);
       break;
     case VecFn::Dequant:
@@ -90,7 +94,7 @@ Instruction mho::isa::test::randomInstruction(Opcode opcode,
       ops.type = DataType::F32;
       break;
     }
-    if (getArity(fn) == 2 && fn != VecFn::Dequant) {
+    if (getArity(fn) == 2 && fn != VecFn::Dequant && fn != VecFn::Quant) {
       ops.mode = static_cast<Src2Mode>(below(rng, 4));
       if (ops.mode == Src2Mode::Imm)
         ops.imm0 = any32(rng);

@@ -409,7 +409,7 @@ TEST(ProgramImage, FileWriteIsAtomicAndReadsBack) {
   llvm::SmallString<128> unwritable(dir);
   llvm::sys::path::append(unwritable, "missing-dir", "x.mhoimg");
   EXPECT_ERROR_CONTAINS(writeImageFile(image, unwritable),
-                        "cannot create a temporary file");
+                        "missing-dir/x.mhoimg': No such file or directory");
   llvm::sys::fs::remove_directories(dir);
 }
 
@@ -419,6 +419,44 @@ TEST(ProgramImage, Fnv1a64MatchesPublishedVectors) {
   EXPECT_EQ(fnv1a64(a), 0xaf63dc4c8601ec8cull);
   const uint8_t foobar[] = {'f', 'o', 'o', 'b', 'a', 'r'};
   EXPECT_EQ(fnv1a64(foobar), 0x85944171f73967e8ull);
+}
+
+} // namespace
+
+namespace {
+
+TEST(ProgramImage, ShapeOnlyBlocksRoundTrip) {
+  ProgramImage image = sampleImage();
+  image.weights[0].elided = true;
+  image.weights[0].values.clear();
+  EXPECT_NO_ERROR(verifyImage(image));
+  std::vector<uint8_t> bytes = imageBytes(image);
+  uint64_t weightTable = get64(bytes, 104);
+  EXPECT_EQ(bytes[weightTable + 5], 1) << "flag bit 0 marks the block";
+  EXPECT_EQ(get64(bytes, weightTable + 8), 0u) << "no data offset";
+  llvm::Expected<ProgramImage> back = readBytes(bytes);
+  ASSERT_TRUE(bool(back)) << llvm::toString(back.takeError());
+  EXPECT_TRUE(back->weights[0].elided);
+  EXPECT_TRUE(back->weights[0].values.empty());
+  EXPECT_EQ(*back, image);
+
+  std::vector<uint8_t> offset = bytes;
+  put64(offset, weightTable + 8, 64);
+  reseal(offset);
+  EXPECT_THAT(readError(offset),
+              HasSubstr("weight block 0: an elided block has data offset 64, "
+                        "expected 0"));
+  std::vector<uint8_t> flags = bytes;
+  flags[weightTable + 5] = 3;
+  reseal(flags);
+  EXPECT_THAT(readError(flags),
+              HasSubstr("weight block 0: flags 3 has bits other than 0 "
+                        "(elided) set"));
+
+  image.weights[0].values.assign(
+      size_t(image.weights[0].rows) * image.weights[0].cols, 0);
+  EXPECT_THAT(llvm::toString(verifyImage(image)),
+              HasSubstr("is elided (shape only) but has values"));
 }
 
 } // namespace

@@ -155,6 +155,14 @@ TEST(VectorOps, ExecuteVecOnAScratchpad) {
       Instruction::quant(DataType::I8, 200, 0, 1, 3, 1.0f, 0).getVec(),
       spad.bytes));
   EXPECT_THAT(spad.get<int8_t>(200, 4), ElementsAre(2, -2, 127, int8_t(0xEE)));
+  // Per-row multipliers (dynamic quantization): row 0 x 2, row 1 x 0.5.
+  spad.put<float>(0, {1.25f, -3.0f, 10.0f, -5.0f});
+  spad.put<float>(64, {2.0f, 0.5f});
+  EXPECT_NO_ERROR(executeVec(Instruction::quant(DataType::I16, 208, 0, 2, 2,
+                                                0.0f, 1, Src2Mode::PerRow, 64)
+                                 .getVec(),
+                             spad.bytes));
+  EXPECT_THAT(spad.get<int16_t>(208, 4), ElementsAre(3, -5, 6, -1));
   spad.put<int32_t>(16, {3, -4});
   spad.put<float>(24, {0.5f, 2.0f});
   EXPECT_NO_ERROR(executeVec(Instruction::dequant(32, 16, 0.25f, 1, 2,

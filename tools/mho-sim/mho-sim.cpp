@@ -83,6 +83,9 @@ static cl::opt<std::string> statsFile("stats-out",
 static cl::opt<bool>
     compareToFp32("compare",
                   cl::desc("Report accuracy against the FP32 reference"));
+static cl::opt<std::string> labelsFile(
+    "labels", cl::desc("Integer class labels (.npy), one per row of the "
+                       "first output, for task accuracy"));
 
 // Functional engine options.
 static cl::opt<std::string> archFile("arch",
@@ -540,6 +543,21 @@ int main(int argc, char **argv) {
   if (!outputs)
     return fail(llvm::toString(outputs.takeError()));
 
+  std::vector<int64_t> labels;
+  if (!labelsFile.empty()) {
+    auto l = readNpyFile(labelsFile);
+    if (!l)
+      return fail(llvm::toString(l.takeError()));
+    for (float v : l->toFloats())
+      labels.push_back(static_cast<int64_t>(v));
+    const HostTensor &first = (*outputs)[0];
+    int64_t rows = first.shape.empty() ? 1
+                                       : first.numElements() / first.shape.back();
+    if (static_cast<int64_t>(labels.size()) != rows)
+      return fail(llvm::formatv("{0}: {1} labels for {2} rows of output0",
+                                labelsFile, labels.size(), rows));
+  }
+
   llvm::json::Array outputStats;
   std::optional<std::vector<HostTensor>> fp32;
   if (compareToFp32) {
@@ -555,15 +573,28 @@ int main(int argc, char **argv) {
   for (auto [i, out] : llvm::enumerate(*outputs)) {
     llvm::json::Object o{{"name", "output" + std::to_string(i)},
                          {"type", out.describe()}};
-    if (fp32) {
-      int64_t classes = out.shape.empty() ? 0 : out.shape.back();
+    int64_t classes = out.shape.empty() ? 0 : out.shape.back();
+    llvm::ArrayRef<int64_t> outLabels =
+        i == 0 ? llvm::ArrayRef<int64_t>(labels) : llvm::ArrayRef<int64_t>();
+    if (!fp32 && !outLabels.empty()) {
       sim::AccuracyMetrics m =
-          sim::compare((*fp32)[i].toFloats(), out.toFloats(), classes);
+          sim::compare(out.toFloats(), out.toFloats(), classes, outLabels);
+      llvm::outs() << llvm::formatv("output{0} task accuracy {1:p}\n", i,
+                                    *m.taskAccuracy);
+      o["task_accuracy"] = *m.taskAccuracy;
+    }
+    if (fp32) {
+      sim::AccuracyMetrics m = sim::compare((*fp32)[i].toFloats(),
+                                            out.toFloats(), classes, outLabels);
       llvm::outs() << llvm::formatv(
           "output{0} {1} vs fp32: SNR {2:f1} dB, cosine {3:f6}, max |err| "
           "{4:e2}, mean |err| {5:e2}, top-1 agreement {6:p}\n",
           i, out.describe(), m.snrDb, m.cosine, m.maxAbsError, m.meanAbsError,
           m.top1Agreement);
+      if (m.taskAccuracy)
+        llvm::outs() << llvm::formatv(
+            "output{0} task accuracy {1:p} ({2} {3:p})\n", i, *m.taskAccuracy,
+            "fp32", *m.referenceTaskAccuracy);
       o["vs_fp32"] = sim::toJSON(m);
     }
     outputStats.push_back(std::move(o));

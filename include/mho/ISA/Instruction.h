@@ -201,10 +201,12 @@ public:
   /// i32 <-> f32 conversion.
   static Instruction cvt(DataType from, DataType to, uint32_t dst, uint32_t src,
                          uint32_t rows, uint32_t cols);
-  /// f32 -> i8/i16: sat(rne(x * invScale) + zeroPoint).
+  /// f32 -> i8/i16: sat(rne(x * m) + zeroPoint) with m = invScale for mode
+  /// Imm, else s2(r, c) (per-row scales of dynamic quantization).
   static Instruction quant(DataType to, uint32_t dst, uint32_t src,
                            uint32_t rows, uint32_t cols, float invScale,
-                           int32_t zeroPoint);
+                           int32_t zeroPoint, Src2Mode mode = Src2Mode::Imm,
+                           uint32_t src2 = 0);
   /// i32 -> f32: (f32(acc) * scale) [* s2(r, c) unless mode is Imm].
   static Instruction dequant(uint32_t dst, uint32_t src, float scale,
                              uint32_t rows, uint32_t cols,

@@ -61,7 +61,11 @@ struct WeightBlock {
   uint16_t rows = 0;
   uint16_t cols = 0;
   uint8_t bits = 8; ///< 2..16; stored as one byte when <= 8, else two.
-  std::vector<int16_t> values; ///< rows * cols, row-major.
+  /// Shape only: the compiler had no values (weights elided, e.g. to compile
+  /// a model too large to hold). `values` is then empty; engines that need
+  /// values refuse such a block, timing and energy models run it.
+  bool elided = false;
+  std::vector<int16_t> values; ///< rows * cols, row-major, unless elided.
 
   int16_t at(unsigned row, unsigned col) const {
     return values[size_t(row) * cols + col];
@@ -69,7 +73,7 @@ struct WeightBlock {
 
   friend bool operator==(const WeightBlock &a, const WeightBlock &b) {
     return a.name == b.name && a.rows == b.rows && a.cols == b.cols &&
-           a.bits == b.bits && a.values == b.values;
+           a.bits == b.bits && a.elided == b.elided && a.values == b.values;
   }
 };
 

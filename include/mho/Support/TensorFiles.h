@@ -34,7 +34,8 @@ std::string serializeSafetensors(const TensorSet &set);
 llvm::Error writeSafetensorsFile(llvm::StringRef path, const TensorSet &set);
 
 /// Writes `contents` to `path` through a temporary file and a rename, so a
-/// failure never leaves a partial file behind.
+/// failure never leaves a partial file behind. Paths that exist and are not
+/// regular files (devices, pipes, symbolic links) are written in place.
 llvm::Error writeFileAtomically(llvm::StringRef path, llvm::StringRef contents);
 
 } // namespace mho

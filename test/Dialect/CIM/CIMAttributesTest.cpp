@@ -8,6 +8,8 @@
 #include "mho/Dialect/CIM/IR/CIMAttributes.h"
 #include "mho/Dialect/CIM/IR/CIMDialect.h"
 
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 
 #include <gtest/gtest.h>
@@ -109,6 +111,85 @@ TEST_F(CIMAttributes, SlicingVerifierRejectsIdleSlices) {
                                        8u, Encoding::Offset));
   EXPECT_EQ(message, "slices = 5 exceeds the 4 needed for 8 stored bits in "
                      "2-bit cells");
+}
+
+TEST_F(CIMAttributes, QuantizeUsesTheReciprocalScale) {
+  // 2.25 / 0.3 = 7.4999995 but 2.25 * f32(1 / 0.3) = 7.5 -> 8 (ISA `quant`).
+  auto quant = QuantAttr::get(&context, 8, 0.3f);
+  EXPECT_EQ(quant.getReciprocalScale(), 1.0f / 0.3f);
+  EXPECT_EQ(quant.quantize(2.25f), 8);
+}
+
+static TargetAttr makeTarget(mlir::MLIRContext &context, Encoding encoding,
+                             int64_t cellBits, int64_t dacBits) {
+  return TargetAttr::get(&context, 128, 128, 8, cellBits, encoding, 8,
+                         dacBits, 8, 12, 2, 256, 3, 27648, 131072,
+                         mlir::BoolAttr::get(&context, true), int64_t{0}, int64_t{32},
+                         int64_t(1) << 32);
+}
+
+TEST_F(CIMAttributes, TargetDerivesSlicingAndCapacity) {
+  TargetAttr offset = makeTarget(context, Encoding::Offset, 2, 1);
+  EXPECT_EQ(offset.getSlices(), 4);
+  EXPECT_EQ(offset.getPlanes(), 8);
+  EXPECT_EQ(offset.getArraysPerUnit(), 4);
+  EXPECT_EQ(offset.getSlicing(),
+            SlicingAttr::get(&context, 8, 2, 4, 8, 1, 8, Encoding::Offset));
+  EXPECT_EQ(offset.getUnitsPerChip(), 256 * 2 * 12);
+  EXPECT_EQ(offset.getUnitsPerSystem(), 3 * 256 * 2 * 12);
+  EXPECT_TRUE(offset.hasDMU());
+
+  // 7 magnitude bits in 3-bit cells: 3 slices, on two arrays.
+  TargetAttr differential = makeTarget(context, Encoding::Differential, 3, 3);
+  EXPECT_EQ(differential.getSlices(), 3);
+  EXPECT_EQ(differential.getPlanes(), 3);
+  EXPECT_EQ(differential.getArraysPerUnit(), 6);
+}
+
+TEST_F(CIMAttributes, TargetVerifierNeedsDmu) {
+  std::string message;
+  mlir::ScopedDiagnosticHandler handler(&context, [&](mlir::Diagnostic &diag) {
+    message = diag.str();
+    return mlir::success();
+  });
+  auto emitError = [&] {
+    return mlir::emitError(mlir::UnknownLoc::get(&context));
+  };
+  const int64_t rows = 128, cols = 128, weightBits = 8, cellBits = 2,
+                inputBits = 8, dacBits = 1, adcBits = 8, units = 12,
+                cores = 2, tiles = 256, chips = 1, spad = 27648,
+                tbuf = 131072;
+  EXPECT_FALSE(TargetAttr::getChecked(
+      emitError, &context, rows, cols, weightBits, cellBits, Encoding::Offset,
+      inputBits, dacBits, adcBits, units, cores, tiles, chips, spad, tbuf,
+      mlir::BoolAttr(), int64_t{0}, int64_t{32}, int64_t(1) << 32));
+  EXPECT_EQ(message, "target dmu must be true or false");
+}
+
+TEST_F(CIMAttributes, TargetLookupFindsTheModuleAttribute) {
+  std::string message;
+  mlir::ScopedDiagnosticHandler handler(&context, [&](mlir::Diagnostic &diag) {
+    message = diag.str();
+    return mlir::success();
+  });
+  mlir::OpBuilder builder(&context);
+  auto module = mlir::ModuleOp::create(builder.getUnknownLoc());
+  EXPECT_FALSE(TargetAttr::lookup(module));
+  EXPECT_EQ(message, "'cim.target' attribute missing on the module; run "
+                     "--cim-set-target first");
+  TargetAttr target = makeTarget(context, Encoding::Offset, 2, 1);
+  module->setAttr(TargetAttr::getAttrName(), target);
+  EXPECT_EQ(TargetAttr::lookup(module), target);
+  module->erase();
+
+  // An operation outside any module has no target.
+  context.allowUnregisteredDialects();
+  mlir::OperationState state(builder.getUnknownLoc(), "test.detached");
+  mlir::Operation *detached = mlir::Operation::create(state);
+  EXPECT_FALSE(TargetAttr::lookup(detached));
+  EXPECT_EQ(message, "'cim.target' attribute missing: the operation is not in "
+                     "a module");
+  detached->destroy();
 }
 
 } // namespace

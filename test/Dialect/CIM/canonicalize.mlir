@@ -29,6 +29,18 @@ func.func @quantize_constant() -> tensor<10xi8> {
 
 // -----
 
+// The ISA multiplies by f32(1 / scale): with scale 0.3, 2.25 * 3.33333325
+// rounds to 7.5 (-> 8), where 2.25 / 0.3 would round to 7.4999995 (-> 7).
+// CHECK-LABEL: func.func @quantize_reciprocal
+// CHECK: arith.constant dense<[8, 13, 28]> : tensor<3xi8>
+func.func @quantize_reciprocal() -> tensor<3xi8> {
+  %x = arith.constant dense<[2.25, 3.75000024, 8.25]> : tensor<3xf32>
+  %q = cim.quantize %x {quant = #cim.quant<bits = 8, scale = 0.3 : f32>} : tensor<3xf32> -> tensor<3xi8>
+  return %q : tensor<3xi8>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @quantize_splat
 // CHECK: %[[C:.*]] = arith.constant dense<-20> : tensor<2x3xi6>
 // CHECK-NEXT: return %[[C]]
@@ -72,8 +84,8 @@ func.func @quantize_of_dequantize(%q: tensor<16xi8>) -> tensor<16xi8> {
 func.func @quantize_of_dequantize_inexact(%q: tensor<16xi8>) -> (tensor<16xi8>, tensor<16xi8>) {
   %x = cim.dequantize %q {quant = #cim.quant<bits = 8, scale = 0.1 : f32>} : tensor<16xi8> -> tensor<16xf32>
   %r = cim.quantize %x {quant = #cim.quant<bits = 8, scale = 0.2 : f32>} : tensor<16xf32> -> tensor<16xi8>
-  %y = cim.dequantize %q {quant = #cim.quant<bits = 8, scale = 1.0e-40 : f32>} : tensor<16xi8> -> tensor<16xf32>
-  %s = cim.quantize %y {quant = #cim.quant<bits = 8, scale = 1.0e-40 : f32>} : tensor<16xf32> -> tensor<16xi8>
+  %y = cim.dequantize %q {quant = #cim.quant<bits = 8, scale = 3.0e-39 : f32>} : tensor<16xi8> -> tensor<16xf32>
+  %s = cim.quantize %y {quant = #cim.quant<bits = 8, scale = 3.0e-39 : f32>} : tensor<16xf32> -> tensor<16xi8>
   return %r, %s : tensor<16xi8>, tensor<16xi8>
 }
 
@@ -101,6 +113,36 @@ func.func @dequantize_acc_constant() -> tensor<2x2xf32> {
   %o = arith.constant dense<[2, -1]> : tensor<2xi32>
   %y = cim.dequantize_acc %acc scales(%s : tensor<2xf32>) offsets(%o : tensor<2xi32>) {input_scale = 0.25 : f32} : tensor<2x2xi32> -> tensor<2x2xf32>
   return %y : tensor<2x2xf32>
+}
+
+// -----
+
+// Per-row form: (f32(acc + offset) * scale[n]) * input_scales[row].
+// CHECK-LABEL: func.func @dequantize_acc_rows
+// CHECK: %[[C:.*]] = arith.constant dense<{{\[}}[1.500000e+00, -2.500000e+00], [1.000000e+00, 1.200000e+01]]> : tensor<2x2xf32>
+// CHECK-NEXT: return %[[C]]
+func.func @dequantize_acc_rows() -> tensor<2x2xf32> {
+  %acc = arith.constant dense<[[10, -4], [0, 7]]> : tensor<2x2xi32>
+  %s = arith.constant dense<[0.5, 2.0]> : tensor<2xf32>
+  %o = arith.constant dense<[2, -1]> : tensor<2xi32>
+  %r = arith.constant dense<[[0.25], [1.0]]> : tensor<2x1xf32>
+  %y = cim.dequantize_acc %acc scales(%s : tensor<2xf32>) offsets(%o : tensor<2xi32>) input_scales(%r : tensor<2x1xf32>) : tensor<2x2xi32> -> tensor<2x2xf32>
+  return %y : tensor<2x2xf32>
+}
+
+// -----
+
+// Row scale max|x| / 127 (1 for a zero row), q = roundeven(x * f32(1 / s)).
+// Row 0: s = 2.54 / 127 = 0.02, f32(1 / s) = 50, so 0.01 -> 0.5 -> 0,
+// 0.03 -> 1.5 -> 2, -2.54 -> -127. Row 1 is zero.
+// CHECK-LABEL: func.func @quantize_dynamic_constant
+// CHECK-DAG: %[[Q:.*]] = arith.constant dense<{{\[}}[0, 2, -127], [0, 0, 0]]> : tensor<2x3xi8>
+// CHECK-DAG: %[[S:.*]] = arith.constant dense<{{\[}}[2.000000e-02], [1.000000e+00]]> : tensor<2x1xf32>
+// CHECK: return %[[Q]], %[[S]]
+func.func @quantize_dynamic_constant() -> (tensor<2x3xi8>, tensor<2x1xf32>) {
+  %x = arith.constant dense<[[0.01, 0.03, -2.54], [0.0, -0.0, 0.0]]> : tensor<2x3xf32>
+  %q, %s = cim.quantize_dynamic %x {bits = 8} : tensor<2x3xf32> -> tensor<2x3xi8>, tensor<2x1xf32>
+  return %q, %s : tensor<2x3xi8>, tensor<2x1xf32>
 }
 
 // -----

@@ -30,6 +30,12 @@ func.func @quant_zero_point() attributes {q = #cim.quant<bits = 8, scale = 1.0 :
 
 // -----
 
+// The ISA multiplies by the f32 reciprocal of the scale.
+// expected-error @+1 {{quantization scale 9.999946e-41 has no finite f32 reciprocal}}
+func.func @quant_scale_reciprocal() attributes {q = #cim.quant<bits = 8, scale = 1.0e-40 : f32>}
+
+// -----
+
 //===----------------------------------------------------------------------===//
 // #cim.slicing
 //===----------------------------------------------------------------------===//
@@ -143,6 +149,112 @@ func.func @linear_element_type(%x: tensor<4x8xi8>, %w: tensor<8x16xf32>) {
 // -----
 
 //===----------------------------------------------------------------------===//
+// #cim.target, #cim.place and the module attributes
+//===----------------------------------------------------------------------===//
+
+// expected-error @+1 {{target rows must be in [1, 65535], got 0}}
+func.func @target_rows() attributes {t = #cim.target<rows = 0, cols = 128, weight_bits = 8, cell_bits = 2, encoding = offset, input_bits = 8, dac_bits = 1, adc_bits = 8, mvm_units = 12, cores = 2, tiles = 256, chips = 1, spad_bytes = 27648, tbuf_bytes = 131072, dmu = true>}
+
+// -----
+
+// expected-error @+1 {{target cols must be in [1, 65535], got 65536}}
+func.func @target_cols() attributes {t = #cim.target<rows = 128, cols = 65536, weight_bits = 8, cell_bits = 2, encoding = offset, input_bits = 8, dac_bits = 1, adc_bits = 8, mvm_units = 12, cores = 2, tiles = 256, chips = 1, spad_bytes = 27648, tbuf_bytes = 131072, dmu = true>}
+
+// -----
+
+// expected-error @+1 {{target weight_bits must be in [2, 16], got 1}}
+func.func @target_weight_bits() attributes {t = #cim.target<rows = 128, cols = 128, weight_bits = 1, cell_bits = 2, encoding = offset, input_bits = 8, dac_bits = 1, adc_bits = 8, mvm_units = 12, cores = 2, tiles = 256, chips = 1, spad_bytes = 27648, tbuf_bytes = 131072, dmu = true>}
+
+// -----
+
+// expected-error @+1 {{target cell_bits must be in [1, 8], got 9}}
+func.func @target_cell_bits() attributes {t = #cim.target<rows = 128, cols = 128, weight_bits = 8, cell_bits = 9, encoding = offset, input_bits = 8, dac_bits = 1, adc_bits = 8, mvm_units = 12, cores = 2, tiles = 256, chips = 1, spad_bytes = 27648, tbuf_bytes = 131072, dmu = true>}
+
+// -----
+
+// expected-error @+1 {{target input_bits must be in [2, 8], got 16}}
+func.func @target_input_bits() attributes {t = #cim.target<rows = 128, cols = 128, weight_bits = 8, cell_bits = 2, encoding = offset, input_bits = 16, dac_bits = 1, adc_bits = 8, mvm_units = 12, cores = 2, tiles = 256, chips = 1, spad_bytes = 27648, tbuf_bytes = 131072, dmu = true>}
+
+// -----
+
+// expected-error @+1 {{target dac_bits must be in [1, 8], got 0}}
+func.func @target_dac_bits() attributes {t = #cim.target<rows = 128, cols = 128, weight_bits = 8, cell_bits = 2, encoding = offset, input_bits = 8, dac_bits = 0, adc_bits = 8, mvm_units = 12, cores = 2, tiles = 256, chips = 1, spad_bytes = 27648, tbuf_bytes = 131072, dmu = true>}
+
+// -----
+
+// expected-error @+1 {{target adc_bits must be in [1, 32], got 33}}
+func.func @target_adc_bits() attributes {t = #cim.target<rows = 128, cols = 128, weight_bits = 8, cell_bits = 2, encoding = offset, input_bits = 8, dac_bits = 1, adc_bits = 33, mvm_units = 12, cores = 2, tiles = 256, chips = 1, spad_bytes = 27648, tbuf_bytes = 131072, dmu = true>}
+
+// -----
+
+// expected-error @+1 {{target mvm_units must be in [1, 255], got 256}}
+func.func @target_mvm_units() attributes {t = #cim.target<rows = 128, cols = 128, weight_bits = 8, cell_bits = 2, encoding = offset, input_bits = 8, dac_bits = 1, adc_bits = 8, mvm_units = 256, cores = 2, tiles = 256, chips = 1, spad_bytes = 27648, tbuf_bytes = 131072, dmu = true>}
+
+// -----
+
+// expected-error @+1 {{target cores must be in [1, 65535], got 0}}
+func.func @target_cores() attributes {t = #cim.target<rows = 128, cols = 128, weight_bits = 8, cell_bits = 2, encoding = offset, input_bits = 8, dac_bits = 1, adc_bits = 8, mvm_units = 12, cores = 0, tiles = 256, chips = 1, spad_bytes = 27648, tbuf_bytes = 131072, dmu = true>}
+
+// -----
+
+// expected-error @+1 {{target tiles must be in [1, 65535], got -1}}
+func.func @target_tiles() attributes {t = #cim.target<rows = 128, cols = 128, weight_bits = 8, cell_bits = 2, encoding = offset, input_bits = 8, dac_bits = 1, adc_bits = 8, mvm_units = 12, cores = 2, tiles = -1, chips = 1, spad_bytes = 27648, tbuf_bytes = 131072, dmu = true>}
+
+// -----
+
+// expected-error @+1 {{target chips must be in [1, 65535], got 0}}
+func.func @target_chips() attributes {t = #cim.target<rows = 128, cols = 128, weight_bits = 8, cell_bits = 2, encoding = offset, input_bits = 8, dac_bits = 1, adc_bits = 8, mvm_units = 12, cores = 2, tiles = 256, chips = 0, spad_bytes = 27648, tbuf_bytes = 131072, dmu = true>}
+
+// -----
+
+// expected-error @+1 {{target spad_bytes must be in [1, 4294967295], got 4294967296}}
+func.func @target_spad_bytes() attributes {t = #cim.target<rows = 128, cols = 128, weight_bits = 8, cell_bits = 2, encoding = offset, input_bits = 8, dac_bits = 1, adc_bits = 8, mvm_units = 12, cores = 2, tiles = 256, chips = 1, spad_bytes = 4294967296, tbuf_bytes = 131072, dmu = true>}
+
+// -----
+
+// expected-error @+1 {{target tbuf_bytes must be in [1, 4294967295], got 0}}
+func.func @target_tbuf_bytes() attributes {t = #cim.target<rows = 128, cols = 128, weight_bits = 8, cell_bits = 2, encoding = offset, input_bits = 8, dac_bits = 1, adc_bits = 8, mvm_units = 12, cores = 2, tiles = 256, chips = 1, spad_bytes = 27648, tbuf_bytes = 0, dmu = true>}
+
+// -----
+
+// expected-error @+1 {{target crossbar: accumulating rows = 1024 products of i8 x i16 can overflow the i32 accumulator}}
+func.func @target_overflow() attributes {t = #cim.target<rows = 1024, cols = 128, weight_bits = 16, cell_bits = 2, encoding = offset, input_bits = 8, dac_bits = 1, adc_bits = 8, mvm_units = 12, cores = 2, tiles = 256, chips = 1, spad_bytes = 1048576, tbuf_bytes = 131072, dmu = true>}
+
+// -----
+
+// expected-error @+1 {{target spad_bytes = 512 cannot hold one input vector (128 bytes) and one output vector (512 bytes)}}
+func.func @target_spad() attributes {t = #cim.target<rows = 128, cols = 128, weight_bits = 8, cell_bits = 2, encoding = offset, input_bits = 8, dac_bits = 1, adc_bits = 8, mvm_units = 12, cores = 2, tiles = 256, chips = 1, spad_bytes = 512, tbuf_bytes = 131072, dmu = true>}
+
+// -----
+
+// expected-error @+1 {{placement coordinates must be non-negative, got chip = 0, tile = -1, core = 0, unit = 0, round = 0}}
+func.func @place_negative() attributes {p = #cim.place<chip = 0, tile = -1, core = 0, unit = 0>}
+
+// -----
+
+// expected-error @+1 {{'cim.target' must be a #cim.target attribute, got 128 : i64}}
+module attributes {cim.target = 128} {
+}
+
+// -----
+
+// expected-error @+1 {{'cim.target' may only be attached to a module}}
+func.func @target_on_function() attributes {cim.target = #cim.target<rows = 128, cols = 128, weight_bits = 8, cell_bits = 2, encoding = offset, input_bits = 8, dac_bits = 1, adc_bits = 8, mvm_units = 12, cores = 2, tiles = 256, chips = 1, spad_bytes = 27648, tbuf_bytes = 131072, dmu = true>}
+
+// -----
+
+// expected-error @+1 {{'cim.placement' must be a dictionary, got "everywhere"}}
+module attributes {cim.placement = "everywhere"} {
+}
+
+// -----
+
+// expected-error @+1 {{'cim.placement' may only be attached to a module}}
+func.func @placement_on_function() attributes {cim.placement = {blocks = 0 : i64}}
+
+// -----
+
+//===----------------------------------------------------------------------===//
 // cim.quantize / cim.dequantize / cim.dequantize_acc
 //===----------------------------------------------------------------------===//
 
@@ -165,6 +277,62 @@ func.func @quantize_shape(%x: tensor<4xf32>) {
 func.func @dequantize_width(%q: tensor<4xi4>) {
   // expected-error @+1 {{'cim.dequantize' op input element type 'i4' does not match the quantization's 8 bits}}
   %0 = cim.dequantize %q {quant = #cim.quant<bits = 8, scale = 1.0 : f32>} : tensor<4xi4> -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @quantize_dynamic_scalar(%x: tensor<f32>) {
+  // expected-error @+1 {{'cim.quantize_dynamic' op input must have at least one dimension}}
+  %q, %s = cim.quantize_dynamic %x {bits = 8} : tensor<f32> -> tensor<i8>, tensor<f32>
+  return
+}
+
+// -----
+
+func.func @quantize_dynamic_bits(%x: tensor<4x8xf32>) {
+  // expected-error @+1 {{'cim.quantize_dynamic' op bits must be in [2, 16], got 17}}
+  %q, %s = cim.quantize_dynamic %x {bits = 17} : tensor<4x8xf32> -> tensor<4x8xi17>, tensor<4x1xf32>
+  return
+}
+
+// -----
+
+func.func @quantize_dynamic_result(%x: tensor<4x8xf32>) {
+  // expected-error @+1 {{'cim.quantize_dynamic' op result type 'tensor<4x8xi4>' does not match the expected 'tensor<4x8xi8>'}}
+  %q, %s = cim.quantize_dynamic %x {bits = 8} : tensor<4x8xf32> -> tensor<4x8xi4>, tensor<4x1xf32>
+  return
+}
+
+// -----
+
+func.func @quantize_dynamic_scales(%x: tensor<4x8xf32>) {
+  // expected-error @+1 {{'cim.quantize_dynamic' op scales type 'tensor<4xf32>' does not match the expected 'tensor<4x1xf32>'}}
+  %q, %s = cim.quantize_dynamic %x {bits = 8} : tensor<4x8xf32> -> tensor<4x8xi8>, tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @dequantize_acc_both_scales(%acc: tensor<4x32xi32>, %s: tensor<32xf32>, %r: tensor<4x1xf32>) {
+  // expected-error @+1 {{'cim.dequantize_acc' op takes either the 'input_scale' attribute or the 'input_scales' operand, not both}}
+  %0 = cim.dequantize_acc %acc scales(%s : tensor<32xf32>) input_scales(%r : tensor<4x1xf32>) {input_scale = 1.0 : f32} : tensor<4x32xi32> -> tensor<4x32xf32>
+  return
+}
+
+// -----
+
+func.func @dequantize_acc_no_scale(%acc: tensor<4x32xi32>, %s: tensor<32xf32>) {
+  // expected-error @+1 {{'cim.dequantize_acc' op needs an activation scale: the 'input_scale' attribute or the 'input_scales' operand}}
+  %0 = cim.dequantize_acc %acc scales(%s : tensor<32xf32>) : tensor<4x32xi32> -> tensor<4x32xf32>
+  return
+}
+
+// -----
+
+func.func @dequantize_acc_input_scales(%acc: tensor<2x4x32xi32>, %s: tensor<32xf32>, %r: tensor<4x1xf32>) {
+  // expected-error @+1 {{'cim.dequantize_acc' op input_scales must have shape [2, 4, 1] (one scale per row of the input), got 'tensor<4x1xf32>'}}
+  %0 = cim.dequantize_acc %acc scales(%s : tensor<32xf32>) input_scales(%r : tensor<4x1xf32>) : tensor<2x4x32xi32> -> tensor<2x4x32xf32>
   return
 }
 

@@ -8,6 +8,8 @@
 // CHECK-SAME: cim.binary_fn = #cim.binary_fn<max>
 // CHECK-SAME: cim.differential = #cim.encoding<differential>
 // CHECK-SAME: cim.offset = #cim.encoding<offset>
+// CHECK-SAME: cim.place = #cim.place<chip = 1, tile = 2, core = 3, unit = 4>
+// CHECK-SAME: cim.place_round = #cim.place<chip = 0, tile = 0, core = 0, unit = 0, round = 2>
 // CHECK-SAME: cim.quant = #cim.quant<bits = 4, scale = 2.500000e-01 : f32, zero_point = -3>
 // CHECK-SAME: cim.reduce_kind = #cim.reduce_kind<sum>
 // CHECK-SAME: cim.slicing = #cim.slicing<weight_bits = 4, cell_bits = 1, slices = 3, input_bits = 6, dac_bits = 4, planes = 2, encoding = differential>
@@ -19,8 +21,16 @@ func.func @attributes() attributes {
   cim.slicing = #cim.slicing<weight_bits = 4, cell_bits = 1, slices = 3, input_bits = 6, dac_bits = 4, planes = 2, encoding = differential>,
   cim.unary_fn = #cim.unary_fn<gelu_tanh>,
   cim.binary_fn = #cim.binary_fn<max>,
-  cim.reduce_kind = #cim.reduce_kind<sum>} {
+  cim.reduce_kind = #cim.reduce_kind<sum>,
+  cim.place = #cim.place<unit = 4, core = 3, tile = 2, chip = 1>,
+  cim.place_round = #cim.place<chip = 0, tile = 0, core = 0, unit = 0, round = 2>} {
   return
+}
+
+// The module's target, parameters in any order.
+// CHECK-LABEL: module @target
+// CHECK-SAME: cim.target = #cim.target<rows = 128, cols = 64, weight_bits = 8, cell_bits = 2, encoding = differential, input_bits = 8, dac_bits = 1, adc_bits = 8, mvm_units = 12, cores = 2, tiles = 256, chips = 1, spad_bytes = 27648, tbuf_bytes = 131072, dmu = true>
+module @target attributes {cim.target = #cim.target<dmu = true, cols = 64, rows = 128, weight_bits = 8, cell_bits = 2, encoding = differential, input_bits = 8, dac_bits = 1, adc_bits = 8, mvm_units = 12, cores = 2, tiles = 256, chips = 1, spad_bytes = 27648, tbuf_bytes = 131072>} {
 }
 
 // CHECK-LABEL: func.func @linear
@@ -45,6 +55,19 @@ func.func @quantization(%x: tensor<4x64xf32>, %acc: tensor<2x4x32xi32>, %s: tens
   return %d, %y, %z : tensor<4x64xf32>, tensor<2x4x32xf32>, tensor<2x4x32xf32>
 }
 
+// CHECK-LABEL: func.func @dynamic_quantization
+func.func @dynamic_quantization(%x: tensor<2x4x64xf32>, %xd: tensor<?x64xf32>, %acc: tensor<2x4x32xi32>, %s: tensor<32xf32>, %o: tensor<32xi32>) -> (tensor<2x4x32xf32>, tensor<2x4x32xf32>, tensor<?x64xi6>, tensor<?x1xf32>) {
+  // CHECK: %[[Q:.*]], %[[S:.*]] = cim.quantize_dynamic %{{.*}} {bits = 8 : i64} : tensor<2x4x64xf32> -> tensor<2x4x64xi8>, tensor<2x4x1xf32>
+  %q, %r = cim.quantize_dynamic %x {bits = 8} : tensor<2x4x64xf32> -> tensor<2x4x64xi8>, tensor<2x4x1xf32>
+  // CHECK: cim.quantize_dynamic %{{.*}} {bits = 6 : i64} : tensor<?x64xf32> -> tensor<?x64xi6>, tensor<?x1xf32>
+  %qd, %rd = cim.quantize_dynamic %xd {bits = 6} : tensor<?x64xf32> -> tensor<?x64xi6>, tensor<?x1xf32>
+  // CHECK: cim.dequantize_acc %{{.*}} scales(%{{.*}} : tensor<32xf32>) input_scales(%[[S]] : tensor<2x4x1xf32>) : tensor<2x4x32xi32> -> tensor<2x4x32xf32>
+  %y = cim.dequantize_acc %acc scales(%s : tensor<32xf32>) input_scales(%r : tensor<2x4x1xf32>) : tensor<2x4x32xi32> -> tensor<2x4x32xf32>
+  // CHECK: cim.dequantize_acc %{{.*}} scales(%{{.*}} : tensor<32xf32>) offsets(%{{.*}} : tensor<32xi32>) input_scales(%[[S]] : tensor<2x4x1xf32>) : tensor<2x4x32xi32> -> tensor<2x4x32xf32>
+  %z = cim.dequantize_acc %acc scales(%s : tensor<32xf32>) offsets(%o : tensor<32xi32>) input_scales(%r : tensor<2x4x1xf32>) : tensor<2x4x32xi32> -> tensor<2x4x32xf32>
+  return %y, %z, %qd, %rd : tensor<2x4x32xf32>, tensor<2x4x32xf32>, tensor<?x64xi6>, tensor<?x1xf32>
+}
+
 // CHECK-LABEL: func.func @mvm
 func.func @mvm(%x: tensor<4x256xi8>, %xb: tensor<2x?x256xi8>, %w: tensor<256x64xi8>, %w4: tensor<256x64xi4>, %blk: tensor<128x64xi8>, %acc: tensor<4x64xi32>) -> (tensor<4x64xi32>, tensor<2x?x64xi32>, tensor<4x64xi32>) {
   // CHECK: cim.mvm %{{.*}}, %{{.*}} {slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>} : tensor<4x256xi8>, tensor<256x64xi8> -> tensor<4x64xi32>
@@ -54,7 +77,9 @@ func.func @mvm(%x: tensor<4x256xi8>, %xb: tensor<2x?x256xi8>, %w: tensor<256x64x
   %1 = cim.mvm %xb, %w4 {slicing = #cim.slicing<weight_bits = 4, cell_bits = 3, slices = 1, input_bits = 8, dac_bits = 2, planes = 4, encoding = differential>} : tensor<2x?x256xi8>, tensor<256x64xi4> -> tensor<2x?x64xi32>
   // CHECK: cim.mvm_tile %{{.*}}[128], %{{.*}}, %{{.*}} {cols = 64 : i64, rows = 128 : i64, slicing = #cim.slicing<{{.*}}>} : tensor<4x256xi8>, tensor<128x64xi8> -> tensor<4x64xi32>
   %2 = cim.mvm_tile %x[128], %blk, %acc {rows = 128, cols = 64, slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>} : tensor<4x256xi8>, tensor<128x64xi8> -> tensor<4x64xi32>
-  return %0, %1, %2 : tensor<4x64xi32>, tensor<2x?x64xi32>, tensor<4x64xi32>
+  // CHECK: cim.mvm_tile %{{.*}}[0], %{{.*}}, %{{.*}} {cols = 64 : i64, place = #cim.place<chip = 0, tile = 1, core = 0, unit = 2, round = 1>, rows = 128 : i64, slicing = #cim.slicing<{{.*}}>} : tensor<4x256xi8>, tensor<128x64xi8> -> tensor<4x64xi32>
+  %3 = cim.mvm_tile %x[0], %blk, %2 {rows = 128, cols = 64, place = #cim.place<chip = 0, tile = 1, core = 0, unit = 2, round = 1>, slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>} : tensor<4x256xi8>, tensor<128x64xi8> -> tensor<4x64xi32>
+  return %0, %1, %3 : tensor<4x64xi32>, tensor<2x?x64xi32>, tensor<4x64xi32>
 }
 
 // CHECK-LABEL: func.func @dmm

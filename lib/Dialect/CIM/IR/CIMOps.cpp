@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mho/Dialect/CIM/IR/CIMOps.h"
+#include "mho/Dialect/CIM/IR/QuantArithmetic.h"
 
 #include "mlir/Dialect/Traits.h"
 #include "mlir/IR/Builders.h"
@@ -205,9 +206,10 @@ LogicalResult QuantizeOp::verify() {
 }
 
 /// Whether dequantizing any `bits`-wide value and quantizing it again gives
-/// it back. With n = q - zero_point (|n| <= 2^16) and s the scale, the result
-/// is n (1 + d1)(1 + d2) with |d1|, |d2| <= 2^-24 as long as n * s stays a
-/// normal f32: the error is below 2^16 * 2^-23 < 0.5, so rounding returns n.
+/// it back. With n = q - zero_point (|n| <= 2^16) and s the scale, quantize
+/// computes f32(f32(n * s) * f32(1 / s)) = n (1 + d1)(1 + d2)(1 + d3) with
+/// |di| <= 2^-24 as long as n * s and 1 / s stay normal f32 values: the
+/// error is below 2^16 * 3.001 * 2^-24 < 0.5, so rounding returns n.
 static bool isRoundTripExact(QuantAttr quant) {
   double scale = quant.getScaleValue();
   return scale >= std::numeric_limits<float>::min() &&
@@ -274,6 +276,67 @@ OpFoldResult DequantizeOp::fold(FoldAdaptor adaptor) {
   return DenseElementsAttr::get(type, values);
 }
 
+void QuantizeDynamicOp::build(OpBuilder &builder, OperationState &state,
+                              Value input, unsigned bits) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  SmallVector<int64_t> scaleShape(inputType.getShape());
+  if (!scaleShape.empty())
+    scaleShape.back() = 1;
+  build(builder, state, inputType.clone(builder.getIntegerType(bits)),
+        RankedTensorType::get(scaleShape, builder.getF32Type()), input,
+        builder.getI64IntegerAttr(bits));
+}
+
+LogicalResult QuantizeDynamicOp::verify() {
+  RankedTensorType inputType = getInput().getType();
+  if (failed(verifyNonScalar(*this, inputType)))
+    return failure();
+  int64_t bits = getBits();
+  if (bits < 2 || bits > 16)
+    return emitOpError() << "bits must be in [2, 16], got " << bits;
+  if (failed(verifyResultType(*this, getResult().getType(),
+                              inputType.getShape(),
+                              IntegerType::get(getContext(), bits))))
+    return failure();
+  SmallVector<int64_t> scaleShape(inputType.getShape());
+  scaleShape.back() = 1;
+  return verifyResultType(*this, getScales().getType(), scaleShape,
+                          Float32Type::get(getContext()), "scales");
+}
+
+LogicalResult
+QuantizeDynamicOp::fold(FoldAdaptor adaptor,
+                        SmallVectorImpl<OpFoldResult> &results) {
+  auto input = dyn_cast_if_present<DenseFPElementsAttr>(adaptor.getInput());
+  RankedTensorType type = getResult().getType();
+  if (!input || !type.hasStaticShape())
+    return failure();
+  int64_t k = type.getShape().back();
+  int64_t rows = k == 0 ? 0 : type.getNumElements() / k;
+  unsigned bits = getBits();
+  SmallVector<float> values;
+  values.reserve(type.getNumElements());
+  for (const APFloat &x : input.getValues<APFloat>())
+    values.push_back(x.convertToFloat());
+  SmallVector<int64_t> quantized(values.size());
+  SmallVector<APInt> q;
+  SmallVector<APFloat> scales;
+  q.reserve(values.size());
+  for (int64_t row = 0; row < rows; ++row) {
+    ArrayRef<float> x = ArrayRef<float>(values).slice(row * k, k);
+    MutableArrayRef<int64_t> out =
+        MutableArrayRef<int64_t>(quantized).slice(row * k, k);
+    scales.push_back(APFloat(quant::quantizeRow(x, bits, out)));
+  }
+  if (rows == 0)
+    scales.assign(getScales().getType().getNumElements(), APFloat(1.0f));
+  for (int64_t value : quantized)
+    q.push_back(APInt(bits, value, /*isSigned=*/true));
+  results.push_back(DenseElementsAttr::get(type, q));
+  results.push_back(DenseElementsAttr::get(getScales().getType(), scales));
+  return success();
+}
+
 LogicalResult DequantizeAccOp::verify() {
   RankedTensorType inputType = getInput().getType();
   if (failed(verifyNonScalar(*this, inputType)))
@@ -290,11 +353,29 @@ LogicalResult DequantizeAccOp::verify() {
     return failure();
   if (getOffsets() && failed(verifyChannels(getOffsets().getType(), "offsets")))
     return failure();
-  APFloat inputScale = getInputScale();
-  if (!inputScale.isFiniteNonZero() || inputScale.isNegative())
+  std::optional<APFloat> inputScale = getInputScale();
+  Value inputScales = getInputScales();
+  if (inputScale && inputScales)
+    return emitOpError() << "takes either the 'input_scale' attribute or the "
+                            "'input_scales' operand, not both";
+  if (!inputScale && !inputScales)
+    return emitOpError() << "needs an activation scale: the 'input_scale' "
+                            "attribute or the 'input_scales' operand";
+  if (inputScale &&
+      (!inputScale->isFiniteNonZero() || inputScale->isNegative()))
     return emitOpError()
            << "input_scale must be finite and greater than zero, got "
-           << inputScale.convertToFloat();
+           << inputScale->convertToFloat();
+  if (inputScales) {
+    auto scalesType = cast<RankedTensorType>(inputScales.getType());
+    SmallVector<int64_t> rowShape(inputType.getShape());
+    rowShape.back() = 1;
+    if (failed(verifyCompatibleShape(scalesType.getShape(), rowShape)))
+      return emitOpError() << "input_scales must have shape "
+                           << shapeToString(rowShape)
+                           << " (one scale per row of the input), got "
+                           << scalesType;
+  }
   return verifyResultType(*this, getType(), inputType.getShape(),
                           Float32Type::get(getContext()));
 }
@@ -308,15 +389,29 @@ OpFoldResult DequantizeAccOp::fold(FoldAdaptor adaptor) {
     if (!offsets)
       return {};
   }
+  DenseFPElementsAttr rowScales;
+  if (getInputScales()) {
+    rowScales =
+        dyn_cast_if_present<DenseFPElementsAttr>(adaptor.getInputScales());
+    if (!rowScales)
+      return {};
+  }
   RankedTensorType type = getType();
   if (!input || !scales || !type.hasStaticShape() || type.getNumElements() == 0)
     return {};
 
   int64_t channels = type.getShape().back();
-  float inputScale = getInputScale().convertToFloat();
-  SmallVector<float> combined;
+  SmallVector<float> channelScales;
   for (const APFloat &scale : scales.getValues<APFloat>())
-    combined.push_back(scale.convertToFloat() * inputScale);
+    channelScales.push_back(scale.convertToFloat());
+  // Per-tensor form: combine the scales first (one product per channel).
+  if (std::optional<APFloat> inputScale = getInputScale())
+    for (float &scale : channelScales)
+      scale *= inputScale->convertToFloat();
+  SmallVector<float> perRow;
+  if (rowScales)
+    for (const APFloat &scale : rowScales.getValues<APFloat>())
+      perRow.push_back(scale.convertToFloat());
   SmallVector<int64_t> shifts(channels, 0);
   if (offsets)
     for (auto [i, offset] : llvm::enumerate(offsets.getValues<APInt>()))
@@ -327,7 +422,10 @@ OpFoldResult DequantizeAccOp::fold(FoldAdaptor adaptor) {
   for (auto [i, acc] : llvm::enumerate(input.getValues<APInt>())) {
     int64_t channel = static_cast<int64_t>(i) % channels;
     float sum = static_cast<float>(acc.getSExtValue() + shifts[channel]);
-    values.push_back(APFloat(sum * combined[channel]));
+    float value = sum * channelScales[channel];
+    if (rowScales)
+      value = value * perRow[static_cast<int64_t>(i) / channels];
+    values.push_back(APFloat(value));
   }
   return DenseElementsAttr::get(type, values);
 }

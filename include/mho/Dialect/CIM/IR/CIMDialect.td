@@ -32,6 +32,8 @@ def CIM_Dialect : Dialect {
   let dependentDialects = ["::mlir::arith::ArithDialect"];
   let useDefaultAttributePrinterParser = 1;
   let hasConstantMaterializer = 1;
+  // Checks the module attributes `cim.target` and `cim.placement`.
+  let hasOperationAttrVerify = 1;
 }
 
 #endif // MHO_DIALECT_CIM_IR_CIMDIALECT_TD

@@ -61,11 +61,11 @@ def CIM_LinearOp : CIM_Op<"linear", [Pure]> {
 def CIM_QuantizeOp : CIM_Op<"quantize", [Pure, SameOperandsAndResultShape]> {
   let summary = "quantize f32 values to signed integers (per tensor)";
   let description = [{
-    Applies `#cim.quant` elementwise:
-    `q = clamp(roundeven(x / scale) + zero_point, -2^(bits-1), 2^(bits-1)-1)`,
-    with `x / scale` an f32 division rounded to nearest even, halfway cases
-    rounded to the even integer, NaN mapped to `zero_point` and infinities
-    saturated. The result element type is `i<bits>`. Folds on constant
+    Applies `#cim.quant` elementwise, exactly as the ISA `quant` function:
+    `q = clamp(roundeven(x * f32(1 / scale)) + zero_point, -2^(bits-1), 2^(bits-1)-1)`,
+    with the reciprocal and the product single f32 operations rounded to
+    nearest even, halfway cases rounded to the even integer, NaN mapped to
+    `zero_point` and infinities saturated. The result element type is `i<bits>`. Folds on constant
     operands and folds `quantize(dequantize(q))` with the same parameters
     back to `q` when that is exact.
 
@@ -107,33 +107,86 @@ def CIM_DequantizeOp : CIM_Op<"dequantize", [Pure, SameOperandsAndResultShape]> 
   let hasFolder = 1;
 }
 
-def CIM_DequantizeAccOp : CIM_Op<"dequantize_acc", [Pure]> {
-  let summary = "scale i32 accumulations to f32 per output channel";
+def CIM_QuantizeDynamicOp : CIM_Op<"quantize_dynamic", [Pure]> {
+  let summary = "quantize each row with its own symmetric scale";
   let description = [{
-    Turns the i32 accumulations of `cim.mvm` (or integer `cim.dmm`) back into
-    f32. With N the last dimension of the input:
+    Dynamic per-row (per-token) symmetric quantization: no calibration data,
+    the scale of each row (the last axis, K elements) comes from the row
+    itself. With Q = 2^(bits-1) - 1, for each row `x[0..K-1]`, in this exact
+    f32 order (every operation one IEEE binary32 operation rounded to nearest
+    even):
 
     ```
-    result[..., n] = f32(input[..., n] + offsets[n]) * f32(scales[n] * input_scale)
+    m    = |x[0]|;  m = (m > |x[i]|) ? m : |x[i]|   for i = 1 .. K-1   (ISA vred max, left to right)
+    s0   = m / f32(Q)
+    s    = (s0 == 0) ? 1.0 : s0                      (an all-zero row gets scale 1)
+    r    = 1 / s
+    q[i] = clamp(roundeven(x[i] * r), -2^(bits-1), 2^(bits-1) - 1)   (NaN -> 0)
+    ```
+
+    The results are `q` (the input's shape, `i<bits>`) and `s` (the input's
+    shape with the last dimension 1, f32). On the vector unit this is `vec
+    abs`, `vred max`, `vec div` by Q, the zero-row select, `vec recip`, a
+    per-row `vec mul` by r and `vec quant` with immediate 1.0 (docs/ISA.md
+    §3.1). `bits` is in [2, 16]. Folds when the input is a constant.
+
+    ```mlir
+    %q, %s = cim.quantize_dynamic %x {bits = 8 : i64}
+        : tensor<4x64xf32> -> tensor<4x64xi8>, tensor<4x1xf32>
+    ```
+  }];
+  let arguments = (ins CIM_F32Tensor:$input, I64Attr:$bits);
+  let results = (outs CIM_IntTensor:$result, CIM_F32Tensor:$scales);
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input) `->` type($result) `,` type($scales)
+  }];
+  let builders = [
+    OpBuilder<(ins "::mlir::Value":$input, "unsigned":$bits)>
+  ];
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def CIM_DequantizeAccOp : CIM_Op<"dequantize_acc",
+    [Pure, AttrSizedOperandSegments]> {
+  let summary = "scale i32 accumulations to f32 per output channel (and row)";
+  let description = [{
+    Turns the i32 accumulations of `cim.mvm` (or integer `cim.dmm`) back into
+    f32. N is the last dimension of the input. The activation scale is
+    either one `input_scale` for the whole tensor (attribute) or one scale
+    per row, `input_scales`, shaped like the input with a last dimension of
+    1 (the second result of `cim.quantize_dynamic`); exactly one is given.
+
+    ```
+    input_scale:   result[..., n] = f32(input[..., n] + offsets[n]) * f32(scales[n] * input_scale)
+    input_scales:  result[..., n] = (f32(input[..., n] + offsets[n]) * scales[n]) * input_scales[..., 0]
     ```
 
     The integer sum is exact (offsets default to 0; they carry the
     `-zero_point * sum_k w[k, n]` correction of an asymmetric input); its
-    conversion to f32 and both products round to nearest even. `scales` are
-    the per-output-channel weight scales, `input_scale` the activation scale.
-    Folds when every operand is constant.
+    conversion to f32 and every product round to nearest even. `scales` are
+    the per-output-channel weight scales. The per-row form is two ISA
+    instructions, exactly: `dequant` with immediate 1.0 and a per-column
+    `scales` operand, then a per-row `vec mul` by `input_scales`; the
+    per-tensor form is one `dequant` with the combined per-column scales
+    `f32(scales[n] * input_scale)`. Folds when every operand is constant.
 
     ```mlir
     %y = cim.dequantize_acc %acc scales(%s : tensor<32xf32>) {input_scale = 5.000000e-02 : f32}
         : tensor<4x32xi32> -> tensor<4x32xf32>
+    %z = cim.dequantize_acc %acc scales(%s : tensor<32xf32>) input_scales(%r : tensor<4x1xf32>)
+        : tensor<4x32xi32> -> tensor<4x32xf32>
     ```
   }];
   let arguments = (ins CIM_I32Tensor:$input, CIM_F32Tensor:$scales,
-                       Optional<CIM_I32Tensor>:$offsets, F32Attr:$input_scale);
+                       Optional<CIM_I32Tensor>:$offsets,
+                       Optional<CIM_F32Tensor>:$input_scales,
+                       OptionalAttr<F32Attr>:$input_scale);
   let results = (outs CIM_F32Tensor:$result);
   let assemblyFormat = [{
     $input `scales` `(` $scales `:` type($scales) `)`
     (`offsets` `(` $offsets^ `:` type($offsets) `)`)?
+    (`input_scales` `(` $input_scales^ `:` type($input_scales) `)`)?
     attr-dict `:` type($input) `->` type($result)
   }];
   let hasVerifier = 1;
@@ -188,6 +241,8 @@ def CIM_MVMTileOp : CIM_Op<"mvm_tile", [Pure, AllTypesMatch<["acc", "result"]>]>
     The sum is exact and saturates to i32 like the shift-and-add accumulator
     (a tiling of a verified `cim.mvm` never saturates). The first block of a
     column takes a zero `acc`; column blocks are joined with `tensor.concat`.
+    `--cim-place` records the physical unit in the optional `place`
+    attribute (`#cim.place<chip = 0, tile = 0, core = 1, unit = 0>`).
 
     ```mlir
     // #s8 = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4,
@@ -198,7 +253,8 @@ def CIM_MVMTileOp : CIM_Op<"mvm_tile", [Pure, AllTypesMatch<["acc", "result"]>]>
   }];
   let arguments = (ins CIM_IntTensor:$input, I64Attr:$row_offset,
                        CIM_IntTensor:$weight, CIM_I32Tensor:$acc, I64Attr:$rows,
-                       I64Attr:$cols, CIM_SlicingAttr:$slicing);
+                       I64Attr:$cols, CIM_SlicingAttr:$slicing,
+                       OptionalAttr<CIM_PlaceAttr>:$place);
   let results = (outs CIM_I32Tensor:$result);
   let assemblyFormat = [{
     $input `[` $row_offset `]` `,` $weight `,` $acc attr-dict `:` type($input)

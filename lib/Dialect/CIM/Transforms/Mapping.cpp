@@ -1,0 +1,354 @@
+//===- Mapping.cpp - --cim-bitslice, --cim-tile, --cim-place --------------===//
+//
+// Maps quantized crossbar products onto the target's MVM units: sets their
+// bit slicing, splits them into crossbar-sized blocks and assigns each block
+// a physical unit (docs/Compiler.md).
+//
+//===----------------------------------------------------------------------===//
+
+#include "WeightConstants.h"
+
+#include "mho/Dialect/CIM/IR/CIMOps.h"
+#include "mho/Dialect/CIM/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Matchers.h"
+
+#include <algorithm>
+#include <string>
+
+using namespace mlir;
+using namespace mho::cim;
+
+namespace mho::cim {
+#define GEN_PASS_DEF_CIMBITSLICE
+#define GEN_PASS_DEF_CIMTILE
+#define GEN_PASS_DEF_CIMPLACE
+#include "mho/Dialect/CIM/Transforms/Passes.h.inc"
+} // namespace mho::cim
+
+namespace {
+
+/// The constant attribute behind `value`, if any.
+Attribute constantOf(Value value) {
+  Attribute attr;
+  if (matchPattern(value, m_Constant(&attr)))
+    return attr;
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// --cim-bitslice
+//===----------------------------------------------------------------------===//
+
+struct CIMBitslicePass : public mho::cim::impl::CIMBitsliceBase<CIMBitslicePass> {
+  using CIMBitsliceBase::CIMBitsliceBase;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    TargetAttr target = TargetAttr::lookup(module);
+    if (!target)
+      return signalPassFailure();
+    SlicingAttr slicing = target.getSlicing();
+    bool failedAny = false;
+    module.walk([&](Operation *op) {
+      if (auto mvm = dyn_cast<MVMOp>(op)) {
+        if (failed(slice(op, mvm.getInput(), mvm.getWeight(), slicing)))
+          failedAny = true;
+        else
+          mvm.setSlicingAttr(slicing);
+      } else if (auto tile = dyn_cast<MVMTileOp>(op)) {
+        if (failed(slice(op, tile.getInput(), tile.getWeight(), slicing)))
+          failedAny = true;
+        else
+          tile.setSlicingAttr(slicing);
+      }
+    });
+    if (failedAny)
+      signalPassFailure();
+  }
+
+  LogicalResult slice(Operation *op, Value input, Value weight,
+                      SlicingAttr slicing) {
+    Type inputElement = cast<ShapedType>(input.getType()).getElementType();
+    auto weightType = cast<ShapedType>(weight.getType());
+    if (inputElement.getIntOrFloatBitWidth() != slicing.getInputBits())
+      return op->emitOpError()
+             << "input element type " << inputElement
+             << " does not match the target's input_bits = "
+             << slicing.getInputBits();
+    if (weightType.getElementTypeBitWidth() != slicing.getWeightBits())
+      return op->emitOpError()
+             << "weight element type " << weightType.getElementType()
+             << " does not match the target's weight_bits = "
+             << slicing.getWeightBits();
+
+    // A constant weight must be storable under the encoding.
+    std::string problem;
+    std::optional<IntegerConstant> constant =
+        readIntegerConstant(constantOf(weight), problem);
+    if (!problem.empty())
+      return op->emitOpError() << problem;
+    if (constant) {
+      int64_t cols = weightType.getDimSize(1);
+      for (auto [i, value] : llvm::enumerate(constant->values))
+        if (!slicing.isWeightRepresentable(value))
+          return op->emitOpError()
+                 << "weight value " << value << " at ["
+                 << static_cast<int64_t>(i) / cols << ", "
+                 << static_cast<int64_t>(i) % cols << "] cannot be stored "
+                 << "under " << stringifyEncoding(slicing.getEncoding())
+                 << " encoding (range [" << slicing.getWeightMin() << ", "
+                 << slicing.getWeightMax() << "])";
+    }
+
+    bool differential = slicing.getEncoding() == Encoding::Differential;
+    int64_t reads = static_cast<int64_t>(slicing.getPlanes()) *
+                    slicing.getSlices() * (differential ? 2 : 1);
+    if (report) {
+      InFlightDiagnostic remark = op->emitRemark();
+      remark << slicing.getPlanes() << " planes x " << slicing.getSlices()
+             << " slices";
+      if (differential)
+        remark << " x 2 (differential)";
+      remark << " = " << reads << " crossbar reads per input vector";
+    }
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// --cim-tile
+//===----------------------------------------------------------------------===//
+
+struct CIMTilePass : public mho::cim::impl::CIMTileBase<CIMTilePass> {
+  using CIMTileBase::CIMTileBase;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    TargetAttr target = TargetAttr::lookup(module);
+    if (!target)
+      return signalPassFailure();
+    SmallVector<MVMOp> mvms;
+    module.walk([&](MVMOp mvm) { mvms.push_back(mvm); });
+    bool failedAny = false;
+    for (MVMOp mvm : mvms)
+      if (failed(tile(mvm, target)))
+        failedAny = true;
+    if (failedAny)
+      signalPassFailure();
+  }
+
+  /// The zero partial sums of `type`, a constant when the shape is static.
+  Value zeroAccumulator(OpBuilder &builder, Location loc,
+                        RankedTensorType type, Value input) {
+    if (type.hasStaticShape())
+      return arith::ConstantOp::create(
+          builder, loc, type,
+          DenseElementsAttr::get(type, builder.getI32IntegerAttr(0)));
+    SmallVector<Value> sizes;
+    for (int64_t d = 0; d < type.getRank(); ++d)
+      if (type.isDynamicDim(d))
+        sizes.push_back(tensor::DimOp::create(builder, loc, input, d));
+    Value zero = arith::ConstantOp::create(builder, loc,
+                                           builder.getI32IntegerAttr(0));
+    return tensor::SplatOp::create(builder, loc, zero, type, sizes);
+  }
+
+  LogicalResult tile(MVMOp mvm, TargetAttr target) {
+    RankedTensorType weightType = mvm.getWeight().getType();
+    int64_t k = weightType.getDimSize(0), n = weightType.getDimSize(1);
+    if (k == 0 || n == 0)
+      return mvm.emitOpError() << "cannot tile an empty " << k << " x " << n
+                               << " weight";
+    int64_t rows = target.getRows(), cols = target.getCols();
+    std::string problem;
+    std::optional<IntegerConstant> constant =
+        readIntegerConstant(constantOf(mvm.getWeight()), problem);
+    if (!problem.empty())
+      return mvm.emitOpError() << problem;
+
+    OpBuilder builder(mvm);
+    Location loc = mvm.getLoc();
+    Value input = mvm.getInput();
+    RankedTensorType resultType = mvm.getType();
+    SlicingAttr slicing = mvm.getSlicing();
+
+    auto weightBlock = [&](int64_t r0, int64_t rn, int64_t c0,
+                           int64_t cn) -> Value {
+      auto type = RankedTensorType::get({rn, cn}, weightType.getElementType());
+      if (constant && constant->shapeOnly)
+        return arith::ConstantOp::create(builder, loc, type,
+                                         getShapeOnlyElements(type, "block"));
+      if (constant) {
+        std::vector<int64_t> block;
+        block.reserve(rn * cn);
+        for (int64_t r = r0; r < r0 + rn; ++r)
+          for (int64_t c = c0; c < c0 + cn; ++c)
+            block.push_back(constant->values[r * n + c]);
+        return arith::ConstantOp::create(builder, loc, type,
+                                         makeIntegerElements(type, block));
+      }
+      return tensor::ExtractSliceOp::create(
+          builder, loc, type, mvm.getWeight(), ValueRange{}, ValueRange{},
+          ValueRange{}, builder.getDenseI64ArrayAttr({r0, c0}),
+          builder.getDenseI64ArrayAttr({rn, cn}),
+          builder.getDenseI64ArrayAttr({1, 1}));
+    };
+
+    SmallVector<Value> columnBlocks;
+    for (int64_t c0 = 0; c0 < n; c0 += cols) {
+      int64_t cn = std::min(cols, n - c0);
+      SmallVector<int64_t> shape(resultType.getShape());
+      shape.back() = cn;
+      auto accType = RankedTensorType::get(shape, resultType.getElementType());
+      Value acc = zeroAccumulator(builder, loc, accType, input);
+      for (int64_t r0 = 0; r0 < k; r0 += rows) {
+        int64_t rn = std::min(rows, k - r0);
+        Value block = weightBlock(r0, rn, c0, cn);
+        acc = MVMTileOp::create(builder, loc, accType, input, r0, block, acc,
+                                rows, cols, slicing, /*place=*/PlaceAttr());
+      }
+      columnBlocks.push_back(acc);
+    }
+    Value result = columnBlocks.front();
+    if (columnBlocks.size() > 1)
+      result = tensor::ConcatOp::create(builder, loc, resultType,
+                                        resultType.getRank() - 1,
+                                        columnBlocks);
+
+    Value oldWeight = mvm.getWeight();
+    mvm.replaceAllUsesWith(result);
+    mvm.erase();
+    eraseDeadProducers(oldWeight);
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// --cim-place
+//===----------------------------------------------------------------------===//
+
+std::string joined(ArrayRef<int64_t> values) {
+  std::string text = "[";
+  for (auto [i, value] : llvm::enumerate(values))
+    text += (i ? ", " : "") + std::to_string(value);
+  return text + "]";
+}
+
+struct CIMPlacePass : public mho::cim::impl::CIMPlaceBase<CIMPlacePass> {
+  using CIMPlaceBase::CIMPlaceBase;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    TargetAttr target = TargetAttr::lookup(module);
+    if (!target)
+      return signalPassFailure();
+
+    // Everything with a stationary weight must be tiled by now, or its
+    // weights would silently not be placed.
+    bool failedAny = false;
+    SmallVector<MVMTileOp> blocks;
+    module.walk([&](Operation *op) {
+      if (isa<LinearOp, MVMOp, MoELinearOp>(op)) {
+        op->emitOpError() << "has a stationary weight but is not tiled; run "
+                             "--cim-quantize and --cim-tile before "
+                             "--cim-place";
+        failedAny = true;
+      } else if (auto tile = dyn_cast<MVMTileOp>(op)) {
+        RankedTensorType weightType = tile.getWeight().getType();
+        if (weightType.getDimSize(0) > target.getRows() ||
+            weightType.getDimSize(1) > target.getCols()) {
+          tile.emitOpError()
+              << "weight block " << weightType.getDimSize(0) << " x "
+              << weightType.getDimSize(1) << " does not fit the target's "
+              << target.getRows() << " x " << target.getCols()
+              << " MVM unit";
+          failedAny = true;
+        }
+        blocks.push_back(tile);
+      }
+    });
+    if (failedAny)
+      return signalPassFailure();
+
+    int64_t count = blocks.size();
+    int64_t perChip = target.getUnitsPerChip();
+    int64_t capacity = target.getUnitsPerSystem();
+    int64_t cores = target.getCores(), units = target.getMvmUnits();
+    int64_t tiles = target.getTiles();
+
+    if (count > capacity && overflow == PlaceOverflow::Error) {
+      module.emitError()
+          << "the model needs " << count
+          << " MVM units (one per weight block) but the target has "
+          << capacity << " (chips x tiles x cores x mvm_units = "
+          << target.getChips() << " x " << tiles << " x " << cores << " x "
+          << units << "); use overflow=multi-chip or overflow=reprogram";
+      return signalPassFailure();
+    }
+
+    // Slot s of a round: cores of a tile round-robin first.
+    bool reprogram = overflow == PlaceOverflow::Reprogram;
+    int64_t roundSize = reprogram ? capacity : std::max(count, capacity);
+    int64_t rounds = count == 0 ? 1 : (count + roundSize - 1) / roundSize;
+    SmallVector<int64_t> cellsPerRound(rounds, 0);
+    MLIRContext *context = &getContext();
+    for (auto [index, tile] : llvm::enumerate(blocks)) {
+      int64_t n = static_cast<int64_t>(index);
+      int64_t slot = n % roundSize, round = n / roundSize;
+      auto place = PlaceAttr::get(
+          context, /*chip=*/slot / perChip, /*tile=*/(slot / (cores * units)) % tiles,
+          /*core=*/slot % cores, /*unit=*/(slot / cores) % units, round);
+      tile.setPlaceAttr(place);
+      RankedTensorType weightType = tile.getWeight().getType();
+      SlicingAttr slicing = tile.getSlicing();
+      int64_t arrays = static_cast<int64_t>(slicing.getSlices()) *
+                       (slicing.getEncoding() == Encoding::Differential ? 2 : 1);
+      cellsPerRound[round] +=
+          weightType.getDimSize(0) * weightType.getDimSize(1) * arrays;
+    }
+
+    int64_t unitsUsed = std::min(count, roundSize);
+    int64_t chipsUsed = (unitsUsed + perChip - 1) / perChip;
+    int64_t cellsTotal = 0;
+    for (int64_t cells : cellsPerRound)
+      cellsTotal += cells;
+
+    if (chipsUsed > target.getChips())
+      module.emitRemark() << "placement spans " << chipsUsed
+                          << " chips (the target has " << target.getChips()
+                          << "): " << count << " weight blocks on "
+                          << perChip << " MVM units per chip";
+    if (rounds > 1)
+      module.emitRemark()
+          << "reprogramming: " << count << " weight blocks on " << capacity
+          << " MVM units in " << rounds
+          << " rounds; cells written per round (rows x cols x slices"
+          << (target.getEncoding() == Encoding::Differential
+                  ? " x 2 differential"
+                  : "")
+          << " per block): " << joined(cellsPerRound) << ", " << cellsTotal
+          << " per pass over the model";
+
+    Builder builder(context);
+    module->setAttr(
+        "cim.placement",
+        builder.getDictionaryAttr({
+            builder.getNamedAttr("blocks", builder.getI64IntegerAttr(count)),
+            builder.getNamedAttr("units_used",
+                                 builder.getI64IntegerAttr(unitsUsed)),
+            builder.getNamedAttr("chips_used",
+                                 builder.getI64IntegerAttr(chipsUsed)),
+            builder.getNamedAttr("reprogram_rounds",
+                                 builder.getI64IntegerAttr(rounds)),
+            builder.getNamedAttr("cells_per_round",
+                                 builder.getDenseI64ArrayAttr(cellsPerRound)),
+        }));
+  }
+};
+
+} // namespace

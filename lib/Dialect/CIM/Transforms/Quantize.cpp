@@ -1,0 +1,455 @@
+//===- Quantize.cpp - --cim-quantize and the weight-constant helpers ------===//
+//
+// cim.linear (f32) -> cim.quantize_dynamic + cim.mvm + cim.dequantize_acc
+// (+ cim.binary <add> for the bias), with the weights evaluated and
+// quantized at compile time (docs/Compiler.md, "--cim-quantize").
+//
+//===----------------------------------------------------------------------===//
+
+#include "WeightConstants.h"
+
+#include "mho/Dialect/CIM/IR/CIMOps.h"
+#include "mho/Dialect/CIM/IR/QuantArithmetic.h"
+#include "mho/Dialect/CIM/Transforms/Passes.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MLProgram/IR/MLProgram.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Transforms/RegionUtils.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <string>
+
+using namespace mlir;
+using namespace mho::cim;
+
+namespace mho::cim {
+#define GEN_PASS_DEF_CIMQUANTIZE
+#include "mho/Dialect/CIM/Transforms/Passes.h.inc"
+} // namespace mho::cim
+
+//===----------------------------------------------------------------------===//
+// Weight-constant helpers (WeightConstants.h)
+//===----------------------------------------------------------------------===//
+
+DenseResourceElementsAttr mho::cim::getShapeOnlyElements(ShapedType type,
+                                                         StringRef hint) {
+  auto &manager =
+      DenseResourceElementsHandle::getManagerInterface(type.getContext());
+  return DenseResourceElementsAttr::get(type, manager.insert(hint));
+}
+
+bool mho::cim::isShapeOnly(Attribute attr) {
+  auto resource = dyn_cast_if_present<DenseResourceElementsAttr>(attr);
+  return resource && !resource.getRawHandle().getBlob();
+}
+
+/// Sign-extends the low `bits` bits of `raw`.
+static int64_t signExtend(uint64_t raw, unsigned bits) {
+  unsigned shift = 64 - bits;
+  return static_cast<int64_t>(raw << shift) >> shift;
+}
+
+/// Reads `count` little-endian integers of `bytes` bytes each from `data`.
+static void readPacked(ArrayRef<char> data, unsigned bytes, unsigned bits,
+                       int64_t count, std::vector<int64_t> &values) {
+  values.resize(count);
+  for (int64_t i = 0; i < count; ++i) {
+    uint64_t raw = 0;
+    for (unsigned b = 0; b < bytes; ++b)
+      raw |= static_cast<uint64_t>(static_cast<uint8_t>(data[i * bytes + b]))
+             << (8 * b);
+    values[i] = signExtend(raw, bits);
+  }
+}
+
+std::optional<IntegerConstant>
+mho::cim::readIntegerConstant(Attribute attr, std::string &problem) {
+  auto elements = dyn_cast_if_present<ElementsAttr>(attr);
+  if (!elements)
+    return std::nullopt;
+  auto type = cast<ShapedType>(elements.getType());
+  auto element = dyn_cast<IntegerType>(type.getElementType());
+  if (!element || !type.hasStaticShape())
+    return std::nullopt;
+  unsigned bits = element.getWidth();
+  int64_t count = type.getNumElements();
+  IntegerConstant result;
+  if (auto dense = dyn_cast<DenseIntElementsAttr>(attr)) {
+    if (bits == 1 || bits > 64)
+      return std::nullopt;
+    unsigned bytes = llvm::divideCeil(bits, 8);
+    if (dense.isSplat()) {
+      result.values.assign(count, dense.getSplatValue<APInt>().getSExtValue());
+      return result;
+    }
+    readPacked(dense.getRawData(), bytes, bits, count, result.values);
+    return result;
+  }
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
+    const AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob) {
+      result.shapeOnly = true;
+      return result;
+    }
+    if (bits != 8 && bits != 16)
+      return std::nullopt;
+    ArrayRef<char> data = blob->getData();
+    if (static_cast<int64_t>(data.size()) != count * (bits / 8)) {
+      llvm::raw_string_ostream os(problem);
+      os << "weight resource '" << resource.getRawHandle().getKey()
+         << "' holds " << data.size() << " bytes, but '" << type
+         << "' needs " << count * (bits / 8);
+      return std::nullopt;
+    }
+    readPacked(data, bits / 8, bits, count, result.values);
+    return result;
+  }
+  return std::nullopt;
+}
+
+DenseElementsAttr mho::cim::makeIntegerElements(ShapedType type,
+                                                ArrayRef<int64_t> values) {
+  unsigned bits = type.getElementTypeBitWidth();
+  // Equal values print (and are stored) as a splat.
+  if (!values.empty() && llvm::all_equal(values))
+    return DenseElementsAttr::get(
+        type, APInt(bits, values.front(), /*isSigned=*/true));
+  unsigned bytes = llvm::divideCeil(bits, 8);
+  uint64_t mask = bits == 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1;
+  std::vector<char> buffer(values.size() * bytes);
+  for (auto [i, value] : llvm::enumerate(values)) {
+    uint64_t raw = static_cast<uint64_t>(value) & mask;
+    for (unsigned b = 0; b < bytes; ++b)
+      buffer[i * bytes + b] = static_cast<char>((raw >> (8 * b)) & 0xff);
+  }
+  return DenseElementsAttr::getFromRawBuffer(type, buffer);
+}
+
+void mho::cim::eraseDeadProducers(Value value) {
+  SmallVector<Value> worklist = {value};
+  while (!worklist.empty()) {
+    Operation *op = worklist.pop_back_val().getDefiningOp();
+    if (!op || !isOpTriviallyDead(op))
+      continue;
+    llvm::append_range(worklist, op->getOperands());
+    op->erase();
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Compile-time evaluation of f32 weights
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// An f32 weight evaluated at compile time: row-major values, or only a
+/// shape (an elided resource or an argument bound as elided).
+struct FloatWeight {
+  SmallVector<int64_t> shape;
+  bool shapeOnly = false;
+  std::vector<float> values;
+};
+
+/// Row-major strides of `shape`.
+SmallVector<int64_t> stridesOf(ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> strides(shape.size(), 1);
+  for (int64_t i = static_cast<int64_t>(shape.size()) - 2; i >= 0; --i)
+    strides[i] = strides[i + 1] * shape[i + 1];
+  return strides;
+}
+
+/// Calls `fn(linear index in the result, multi-index)` for every element of
+/// a row-major tensor of `shape`.
+template <typename Fn> void forEachIndex(ArrayRef<int64_t> shape, Fn fn) {
+  int64_t count = 1;
+  for (int64_t dim : shape)
+    count *= dim;
+  SmallVector<int64_t> index(shape.size(), 0);
+  for (int64_t linear = 0; linear < count; ++linear) {
+    fn(linear, ArrayRef<int64_t>(index));
+    for (int64_t d = static_cast<int64_t>(shape.size()) - 1; d >= 0; --d) {
+      if (++index[d] < shape[d])
+        break;
+      index[d] = 0;
+    }
+  }
+}
+
+/// Evaluates the weight operand of one cim.linear, reporting failures at
+/// that op.
+class WeightEvaluator {
+public:
+  WeightEvaluator(Operation *user, BindArguments bind)
+      : user(user), bind(bind) {}
+
+  FailureOr<FloatWeight> evaluate(Value value) {
+    auto type = cast<RankedTensorType>(value.getType());
+    if (!type.hasStaticShape())
+      return fail() << "weight of type " << type
+                    << " has a dynamic shape on its way from a constant";
+    if (auto argument = dyn_cast<BlockArgument>(value))
+      return evaluateArgument(argument, type);
+
+    Operation *def = value.getDefiningOp();
+    if (auto constant = dyn_cast<arith::ConstantOp>(def))
+      return fromElements(constant.getValue(), type);
+    if (auto load = dyn_cast<ml_program::GlobalLoadConstOp>(def))
+      return evaluateGlobal(load, type);
+    if (auto transpose = dyn_cast<linalg::TransposeOp>(def))
+      return evaluateTranspose(transpose);
+    if (isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(def))
+      return evaluateReshape(def->getOperand(0), type);
+    if (auto slice = dyn_cast<tensor::ExtractSliceOp>(def))
+      return evaluateSlice(slice, type);
+    return fail() << "weight is computed by '" << def->getName()
+                  << "', which cannot be evaluated at compile time "
+                     "(supported: arith.constant, "
+                     "ml_program.global_load_const, linalg.transpose, "
+                     "tensor.collapse_shape, tensor.expand_shape, "
+                     "tensor.extract_slice)";
+  }
+
+private:
+  InFlightDiagnostic fail() { return user->emitOpError(); }
+
+  FailureOr<FloatWeight> shapeOnly(RankedTensorType type) {
+    FloatWeight weight;
+    weight.shape.assign(type.getShape().begin(), type.getShape().end());
+    weight.shapeOnly = true;
+    return weight;
+  }
+
+  FailureOr<FloatWeight> evaluateArgument(BlockArgument argument,
+                                          RankedTensorType type) {
+    Operation *owner = argument.getOwner()->getParentOp();
+    if (!isa_and_present<FunctionOpInterface>(owner))
+      return fail() << "weight is an argument of a '" << owner->getName()
+                    << "' region, not a compile-time constant";
+    if (bind == BindArguments::Elided)
+      return shapeOnly(type);
+    return fail() << "weight is a function argument: bind its values (make "
+                     "it an arith.constant, a dense_resource blob or an "
+                     "ml_program.global), or pass bind-arguments=elided for "
+                     "shape-only compilation";
+  }
+
+  FailureOr<FloatWeight> fromElements(Attribute attr, RankedTensorType type) {
+    FloatWeight weight;
+    weight.shape.assign(type.getShape().begin(), type.getShape().end());
+    int64_t count = type.getNumElements();
+    if (auto dense = dyn_cast<DenseFPElementsAttr>(attr)) {
+      if (dense.isSplat()) {
+        weight.values.assign(count, dense.getSplatValue<float>());
+      } else {
+        weight.values.resize(count);
+        ArrayRef<char> raw = dense.getRawData();
+        std::memcpy(weight.values.data(), raw.data(), count * sizeof(float));
+      }
+      return weight;
+    }
+    if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
+      const AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+      StringRef key = resource.getRawHandle().getKey();
+      // A resource without a blob (`__elided__`, or a key the file's
+      // dialect_resources do not define) is a shape-only weight.
+      if (!blob)
+        return shapeOnly(type);
+      ArrayRef<char> data = blob->getData();
+      int64_t expected = count * static_cast<int64_t>(sizeof(float));
+      if (static_cast<int64_t>(data.size()) != expected)
+        return fail() << "weight resource '" << key << "' holds "
+                      << data.size() << " bytes, but " << type << " needs "
+                      << expected;
+      weight.values.resize(count);
+      std::memcpy(weight.values.data(), data.data(), expected);
+      return weight;
+    }
+    return fail() << "weight constant is a '" << attr.getAbstractAttribute()
+                                                      .getName()
+                  << "'; --cim-quantize reads dense elements and "
+                     "dense_resource blobs";
+  }
+
+  FailureOr<FloatWeight> evaluateGlobal(ml_program::GlobalLoadConstOp load,
+                                        RankedTensorType type) {
+    auto global = SymbolTable::lookupNearestSymbolFrom<ml_program::GlobalOp>(
+        load, load.getGlobalAttr());
+    // The load's verifier guarantees an immutable global, which has a value.
+    assert(global && global.getValue() && "verified by global_load_const");
+    Attribute value = *global.getValue();
+    if (isa<ml_program::ExternAttr>(value))
+      return fail() << "weight global " << load.getGlobalAttr()
+                    << " is external (#ml_program.extern): bind its values";
+    return fromElements(value, type);
+  }
+
+  FailureOr<FloatWeight> evaluateTranspose(linalg::TransposeOp transpose) {
+    FailureOr<FloatWeight> input = evaluate(transpose.getInput());
+    if (failed(input))
+      return failure();
+    ArrayRef<int64_t> permutation = transpose.getPermutation();
+    FloatWeight result;
+    for (int64_t dim : permutation)
+      result.shape.push_back(input->shape[dim]);
+    result.shapeOnly = input->shapeOnly;
+    if (result.shapeOnly)
+      return result;
+    SmallVector<int64_t> inputStrides = stridesOf(input->shape);
+    result.values.resize(input->values.size());
+    forEachIndex(result.shape, [&](int64_t linear, ArrayRef<int64_t> index) {
+      int64_t source = 0;
+      for (auto [d, i] : llvm::enumerate(index))
+        source += i * inputStrides[permutation[d]];
+      result.values[linear] = input->values[source];
+    });
+    return result;
+  }
+
+  FailureOr<FloatWeight> evaluateReshape(Value source, RankedTensorType type) {
+    FailureOr<FloatWeight> input = evaluate(source);
+    if (failed(input))
+      return failure();
+    input->shape.assign(type.getShape().begin(), type.getShape().end());
+    return input;
+  }
+
+  FailureOr<FloatWeight> evaluateSlice(tensor::ExtractSliceOp slice,
+                                       RankedTensorType type) {
+    ArrayRef<int64_t> offsets = slice.getStaticOffsets();
+    ArrayRef<int64_t> sizes = slice.getStaticSizes();
+    ArrayRef<int64_t> strides = slice.getStaticStrides();
+    auto isDynamic = [](int64_t v) { return ShapedType::isDynamic(v); };
+    if (llvm::any_of(offsets, isDynamic) || llvm::any_of(sizes, isDynamic) ||
+        llvm::any_of(strides, isDynamic))
+      return fail() << "weight is a tensor.extract_slice with dynamic "
+                       "offsets, sizes or strides";
+    FailureOr<FloatWeight> input = evaluate(slice.getSource());
+    if (failed(input))
+      return failure();
+    FloatWeight result;
+    result.shape.assign(type.getShape().begin(), type.getShape().end());
+    result.shapeOnly = input->shapeOnly;
+    if (result.shapeOnly)
+      return result;
+    // Walk the unreduced slice shape; rank reduction keeps the order.
+    SmallVector<int64_t> inputStrides = stridesOf(input->shape);
+    result.values.resize(type.getNumElements());
+    forEachIndex(sizes, [&](int64_t linear, ArrayRef<int64_t> index) {
+      int64_t source = 0;
+      for (auto [d, i] : llvm::enumerate(index))
+        source += (offsets[d] + i * strides[d]) * inputStrides[d];
+      result.values[linear] = input->values[source];
+    });
+    return result;
+  }
+
+  Operation *user;
+  BindArguments bind;
+};
+
+//===----------------------------------------------------------------------===//
+// --cim-quantize
+//===----------------------------------------------------------------------===//
+
+struct CIMQuantizePass : public mho::cim::impl::CIMQuantizeBase<CIMQuantizePass> {
+  using CIMQuantizeBase::CIMQuantizeBase;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    TargetAttr target = TargetAttr::lookup(module);
+    if (!target)
+      return signalPassFailure();
+
+    bool failedAny = false;
+    module.walk([&](MoELinearOp moe) {
+      moe.emitOpError() << "is not supported by --cim-quantize yet: its "
+                           "experts' weights would stay f32";
+      failedAny = true;
+    });
+    SmallVector<LinearOp> linears;
+    module.walk([&](LinearOp linear) { linears.push_back(linear); });
+    for (LinearOp linear : linears)
+      if (failed(quantize(linear, target)))
+        failedAny = true;
+    if (failedAny)
+      signalPassFailure();
+  }
+
+  LogicalResult quantize(LinearOp linear, TargetAttr target) {
+    RankedTensorType weightType = linear.getWeight().getType();
+    int64_t k = weightType.getDimSize(0), n = weightType.getDimSize(1);
+    unsigned weightBits = target.getWeightBits();
+    unsigned inputBits = target.getInputBits();
+
+    // The exact sum of cim.mvm must fit i32 (its verifier's rule).
+    unsigned productBits = weightBits + inputBits - 2;
+    if (k > (std::numeric_limits<int32_t>::max() >> productBits))
+      return linear.emitOpError()
+             << "accumulating K = " << k << " products of i" << inputBits
+             << " x i" << weightBits
+             << " can overflow the i32 accumulator of cim.mvm";
+
+    WeightEvaluator evaluator(linear, bindArguments);
+    FailureOr<FloatWeight> weight = evaluator.evaluate(linear.getWeight());
+    if (failed(weight))
+      return failure();
+
+    MLIRContext *context = &getContext();
+    auto intType =
+        RankedTensorType::get({k, n}, IntegerType::get(context, weightBits));
+    auto scaleType = RankedTensorType::get({n}, Float32Type::get(context));
+    TypedAttr weights, scales;
+    if (weight->shapeOnly) {
+      weights = getShapeOnlyElements(intType, "weight_q");
+      scales = getShapeOnlyElements(scaleType, "weight_scale");
+    } else {
+      std::vector<int64_t> quantized(k * n);
+      std::vector<float> channelScales(n);
+      quant::WeightCheck check = quant::quantizeWeights(
+          weight->values, k, n, weightBits, quantized, channelScales);
+      if (check.firstNonFinite >= 0)
+        return linear.emitOpError()
+               << "weight has the non-finite value "
+               << weight->values[check.firstNonFinite] << " at ["
+               << check.firstNonFinite / n << ", "
+               << check.firstNonFinite % n << "]";
+      weights = makeIntegerElements(intType, quantized);
+      scales = DenseElementsAttr::get(scaleType, ArrayRef<float>(channelScales));
+    }
+
+    OpBuilder builder(linear);
+    Location loc = linear.getLoc();
+    auto dynamic = QuantizeDynamicOp::create(builder, loc, linear.getInput(),
+                                             inputBits);
+    auto weightConstant =
+        arith::ConstantOp::create(builder, loc, intType, weights);
+    auto scaleConstant =
+        arith::ConstantOp::create(builder, loc, scaleType, scales);
+    auto mvm = MVMOp::create(builder, loc, dynamic.getResult(), weightConstant,
+                             target.getSlicing());
+    auto dequantize = DequantizeAccOp::create(
+        builder, loc, linear.getType(), mvm, scaleConstant, /*offsets=*/Value(),
+        /*input_scales=*/dynamic.getScales(), /*input_scale=*/FloatAttr());
+    Value result = dequantize;
+    if (Value bias = linear.getBias())
+      result = BinaryOp::create(builder, loc, BinaryFn::Add, result, bias);
+
+    Value oldWeight = linear.getWeight();
+    linear.replaceAllUsesWith(result);
+    linear.erase();
+    eraseDeadProducers(oldWeight);
+    return success();
+  }
+};
+
+} // namespace

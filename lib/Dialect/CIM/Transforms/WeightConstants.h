@@ -1,0 +1,58 @@
+//===- WeightConstants.h - Constant weights of the cim passes ---*- C++ -*-===//
+//
+// Helpers the cim passes share to read and write constant weights: dense
+// elements, dense_resource blobs and shape-only `dense_resource<__elided__>`.
+// Implemented in Quantize.cpp.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MHO_LIB_DIALECT_CIM_TRANSFORMS_WEIGHTCONSTANTS_H
+#define MHO_LIB_DIALECT_CIM_TRANSFORMS_WEIGHTCONSTANTS_H
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Value.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mho::cim {
+
+/// `dense_resource<key> : type` without a blob: a constant with a type and no
+/// data. Each call makes a new key from `hint` (hint, hint_1, ...): distinct
+/// weights must stay distinct values, or CSE would merge layers whose
+/// shape-only weights look alike.
+mlir::DenseResourceElementsAttr getShapeOnlyElements(mlir::ShapedType type,
+                                                     llvm::StringRef hint);
+
+/// Whether `attr` is a `dense_resource` without data.
+bool isShapeOnly(mlir::Attribute attr);
+
+/// A constant integer tensor read into host memory: row-major values,
+/// sign-extended, or shape only.
+struct IntegerConstant {
+  bool shapeOnly = false;
+  std::vector<int64_t> values;
+};
+
+/// Reads a dense integer elements attribute, a dense_resource blob of i8 or
+/// i16, or a shape-only resource. Returns nullopt for anything else, and
+/// then sets `problem` when `attr` is such a blob but malformed (its size
+/// does not match its type).
+std::optional<IntegerConstant> readIntegerConstant(mlir::Attribute attr,
+                                                   std::string &problem);
+
+/// A dense elements attribute of signless integers of `type` holding
+/// `values` (row-major, each within the element type's signed range).
+mlir::DenseElementsAttr makeIntegerElements(mlir::ShapedType type,
+                                            llvm::ArrayRef<int64_t> values);
+
+/// Erases the producer of `value` if it became trivially dead, then,
+/// recursively, the producers of its operands.
+void eraseDeadProducers(mlir::Value value);
+
+} // namespace mho::cim
+
+#endif // MHO_LIB_DIALECT_CIM_TRANSFORMS_WEIGHTCONSTANTS_H
