@@ -952,6 +952,12 @@ FunctionalEngine::create(isa::ProgramImage image,
                          const FunctionalOptions &options) {
   if (llvm::Error err = isa::verifyImage(image))
     return std::move(err);
+  for (size_t b = 0; b < image.weights.size(); ++b)
+    if (image.weights[b].elided)
+      return llvm::createStringError(
+          "weight block " + Twine(b) + " '" + image.weights[b].name +
+          "' is shape only (the program was compiled without weight "
+          "values); the functional engine needs the values");
   AnalogModel model = options.analog.restrictedTo(options.effects);
   llvm::Expected<MvmArithmetic> arith =
       MvmArithmetic::create(image.config, model, options.kernel);

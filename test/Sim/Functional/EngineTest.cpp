@@ -576,6 +576,21 @@ TEST(Engine, InvalidImagesAreRejected) {
   ASSERT_FALSE(bool(engine));
   EXPECT_THAT(llvm::toString(engine.takeError()),
               HasSubstr("block 3 does not exist"));
+
+  isa::WeightBlock shapeOnly;
+  shapeOnly.name = "layer0.w";
+  shapeOnly.rows = 8;
+  shapeOnly.cols = 4;
+  shapeOnly.elided = true;
+  image.weights.push_back(shapeOnly);
+  image.streams[0].instructions = {Instruction::wprog(0, 0),
+                                   Instruction::halt()};
+  engine = FunctionalEngine::create(image, {});
+  ASSERT_FALSE(bool(engine));
+  EXPECT_EQ(llvm::toString(engine.takeError()),
+            "weight block 0 'layer0.w' is shape only (the program was "
+            "compiled without weight values); the functional engine needs "
+            "the values");
 }
 
 //===----------------------------------------------------------------------===//
