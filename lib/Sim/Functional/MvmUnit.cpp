@@ -60,6 +60,20 @@ bool mho::sim::functional::cpuHasAvx512Vnni() {
 //===----------------------------------------------------------------------===//
 
 namespace {
+/// Splits `count` vectors into one range per thread (multiples of 4) and
+/// runs fn(first, end) for each on the pool.
+void forVectorRanges(ThreadPool *pool, unsigned count,
+                     llvm::function_ref<void(unsigned, unsigned)> fn) {
+  unsigned threads = pool ? pool->getThreads() : 1;
+  unsigned step = (count + threads - 1) / threads;
+  step = std::max(4u, (step + 3) / 4 * 4);
+  size_t tasks = (count + step - 1) / step;
+  ThreadPool::run(pool, tasks, [&](size_t t) {
+    unsigned first = unsigned(t) * step;
+    fn(first, std::min(count, first + step));
+  });
+}
+
 /// |value| of the largest sample times m, rounded as the kernels round.
 int64_t maxNoise(int64_t multiplier) {
   return (int64_t(MaxNormalSample) * multiplier + (1 << 14)) / (1 << 15) + 1;
@@ -423,56 +437,74 @@ namespace {
 
 void prepareBatch(const MvmArithmetic &arith, const ProgrammedBlock &pb,
                   const int8_t *inputs, size_t inputStride, unsigned count,
-                  bool vectorKernels, InputBatch &batch) {
+                  bool vectorKernels, uint64_t invocationKey,
+                  unsigned firstVector, InputBatch &batch, ThreadPool *pool) {
   const isa::UnitConfig &config = arith.getConfig();
-  const unsigned bits = config.inputBits;
+  const unsigned bits = config.inputBits, planes = config.planes;
+  const unsigned d = config.dacBits;
   batch.count = count;
   batch.rows = pb.rows;
   batch.bits = bits;
   batch.words = (pb.rows + 63) / 64;
-  if (vectorKernels) {
-    avx512PrepareMasks(inputs, inputStride, count, pb.rows, bits, batch);
-  } else {
-    batch.masks.assign(size_t(count) * bits * batch.words, 0);
-    batch.inputSums.assign(count, 0);
-    const int32_t offset = 1 << (bits - 1);
-    for (unsigned v = 0; v < count; ++v) {
-      const int8_t *x = inputs + v * inputStride;
-      int64_t sum = 0;
-      for (unsigned i = 0; i < pb.rows; ++i) {
-        auto xu = uint32_t(isa::saturate(x[i], bits) + offset);
-        sum += xu;
-        for (unsigned t = 0; t < bits; ++t)
-          if ((xu >> t) & 1)
-            batch.masks[(size_t(v) * bits + t) * batch.words + i / 64] |=
-                uint64_t{1} << (i % 64);
-      }
-      batch.inputSums[v] = sum;
-    }
-  }
-  batch.noiseMultipliers.clear();
-  if (arith.isAnalog() && arith.readSigmaLevels > 0) {
-    const unsigned planes = config.planes, d = config.dacBits;
-    batch.noiseMultipliers.resize(size_t(count) * planes);
-    const double scale = std::ldexp(1.0, int(arith.getGridBits()));
-    for (unsigned v = 0; v < count; ++v)
-      for (unsigned p = 0; p < planes; ++p) {
-        double sumSquares = 0;
-        if (d == 1) {
-          const uint64_t *mask = batch.getMask(v, p);
-          for (unsigned w = 0; w < batch.words; ++w)
-            sumSquares += double(__builtin_popcountll(mask[w]));
-        } else {
-          for (unsigned i = 0; i < pb.rows; ++i) {
-            double level = batch.getDacLevel(v, p, d, i);
-            sumSquares += level * level;
-          }
+  batch.masks.assign(size_t(count) * bits * batch.words, 0);
+  batch.inputSums.assign(count, 0);
+  const bool gaussianNoise = arith.isAnalog() && arith.readSigmaLevels > 0;
+  const bool readNoise = gaussianNoise || (arith.isAnalog() && arith.pcmReadNoise);
+  batch.noiseMultipliers.assign(gaussianNoise ? size_t(count) * planes : 0, 0);
+  batch.readKeys.assign(readNoise ? size_t(count) * pb.arrays * planes : 0, 0);
+  const double scale = std::ldexp(1.0, int(arith.getGridBits()));
+  MultiplyContext keys{arith, pb, batch, invocationKey, firstVector};
+
+  forVectorRanges(pool, count, [&](unsigned first, unsigned end) {
+    if (vectorKernels) {
+      InputBatch part;
+      avx512PrepareMasks(inputs + first * inputStride, inputStride,
+                         end - first, pb.rows, bits, part);
+      std::copy(part.masks.begin(), part.masks.end(),
+                batch.masks.begin() + size_t(first) * bits * batch.words);
+      std::copy(part.inputSums.begin(), part.inputSums.end(),
+                batch.inputSums.begin() + first);
+    } else {
+      const int32_t offset = 1 << (bits - 1);
+      for (unsigned v = first; v < end; ++v) {
+        const int8_t *x = inputs + v * inputStride;
+        int64_t sum = 0;
+        for (unsigned i = 0; i < pb.rows; ++i) {
+          auto xu = uint32_t(isa::saturate(x[i], bits) + offset);
+          sum += xu;
+          for (unsigned t = 0; t < bits; ++t)
+            if ((xu >> t) & 1)
+              batch.masks[(size_t(v) * bits + t) * batch.words + i / 64] |=
+                  uint64_t{1} << (i % 64);
         }
-        batch.noiseMultipliers[size_t(v) * planes + p] =
-            arith.getNoiseMultiplier(arith.readSigmaLevels *
-                                     std::sqrt(sumSquares) * scale);
+        batch.inputSums[v] = sum;
       }
-  }
+    }
+    for (unsigned v = first; v < end; ++v) {
+      if (gaussianNoise)
+        for (unsigned p = 0; p < planes; ++p) {
+          double sumSquares = 0;
+          if (d == 1) {
+            const uint64_t *mask = batch.getMask(v, p);
+            for (unsigned w = 0; w < batch.words; ++w)
+              sumSquares += double(__builtin_popcountll(mask[w]));
+          } else {
+            for (unsigned i = 0; i < pb.rows; ++i) {
+              double level = batch.getDacLevel(v, p, d, i);
+              sumSquares += level * level;
+            }
+          }
+          batch.noiseMultipliers[size_t(v) * planes + p] =
+              arith.getNoiseMultiplier(arith.readSigmaLevels *
+                                       std::sqrt(sumSquares) * scale);
+        }
+      if (readNoise)
+        for (unsigned a = 0; a < pb.arrays; ++a)
+          for (unsigned p = 0; p < planes; ++p)
+            batch.readKeys[(size_t(v) * pb.arrays + a) * planes + p] =
+                keys.getReadKey(v, a, p);
+    }
+  });
 }
 
 /// The reference: isa::mvmIdeal, or the same chain of isa:: pieces with the
@@ -548,19 +580,16 @@ void referenceMultiply(const MultiplyContext &ctx, const int8_t *inputs,
 
 namespace {
 
-/// y = sum_i x_sat[i] * w[i][j] for `count` vectors (the exact product).
+/// y = sum_i x_sat[i] * w[i][j] for vectors [first, end) (the exact
+/// product), written to outputs rows [first, end).
 void exactProduct(const ProgrammedBlock &pb, const isa::UnitConfig &config,
-                  const int8_t *inputs, size_t inputStride, unsigned count,
-                  int32_t *outputs, ThreadPool *pool) {
-  const unsigned R = pb.rows, C = pb.cols;
-  const unsigned group = 64;
-  size_t tasks = (C + group - 1) / group;
+                  const int8_t *inputs, size_t inputStride, unsigned first,
+                  unsigned end, int32_t *outputs) {
+  const unsigned R = pb.rows, C = pb.cols, count = end - first;
+  const int8_t *x = inputs + first * inputStride;
+  int32_t *y = outputs + size_t(first) * C;
   if (pb.vnniWeights.empty()) {
-    ThreadPool::run(pool, tasks, [&](size_t t) {
-      unsigned c0 = unsigned(t) * group;
-      portableExact(pb, config, inputs, inputStride, count, c0,
-                    std::min(group, C - c0), outputs);
-    });
+    portableExact(pb, config, x, inputStride, count, 0, C, y);
     return;
   }
   InputBatch batch;
@@ -568,18 +597,15 @@ void exactProduct(const ProgrammedBlock &pb, const isa::UnitConfig &config,
   batch.rows = R;
   batch.paddedRows = (R + 3) / 4 * 4;
   batch.offsetInputs.assign(size_t(count) * batch.paddedRows, 0);
+  const int lo = -(1 << (config.inputBits - 1));
+  const int hi = (1 << (config.inputBits - 1)) - 1;
   for (unsigned v = 0; v < count; ++v) {
-    const int8_t *x = inputs + v * inputStride;
+    const int8_t *row = x + v * inputStride;
     uint8_t *xu = batch.offsetInputs.data() + size_t(v) * batch.paddedRows;
-    const int lo = -(1 << (config.inputBits - 1));
-    const int hi = (1 << (config.inputBits - 1)) - 1;
     for (unsigned i = 0; i < R; ++i)
-      xu[i] = uint8_t(std::clamp<int>(x[i], lo, hi) + 128);
+      xu[i] = uint8_t(std::clamp<int>(row[i], lo, hi) + 128);
   }
-  ThreadPool::run(pool, tasks, [&](size_t t) {
-    unsigned c0 = unsigned(t) * group;
-    avx512ExactChunk(pb, batch, c0, std::min(group, C - c0), outputs);
-  });
+  avx512ExactChunk(pb, batch, 0, C, y);
 }
 
 /// The clip-only path: the exact product, minus (a - (2^A - 1)) << shift for
@@ -595,71 +621,84 @@ bool clipOnlyMultiply(const MvmArithmetic &arith, const ProgrammedBlock &pb,
   const int64_t fullScale = (int64_t{1} << config.adcBits) - 1;
   const int64_t cellMax = (int64_t{1} << config.cellBits) - 1;
 
-  // The sum of the DAC levels of every (vector, plane).
+  // Bit planes of every vector and, per (vector, plane), the sum of its DAC
+  // levels: a read can only clip when cellMax * that sum exceeds full scale.
   InputBatch batch;
   batch.count = count;
   batch.rows = R;
   batch.bits = config.inputBits;
   batch.words = (R + 63) / 64;
-  avx512PrepareMasks(inputs, inputStride, count, R, config.inputBits, batch);
+  batch.masks.resize(size_t(count) * batch.bits * batch.words);
   std::vector<int64_t> planeSums(size_t(count) * P, 0);
-  for (unsigned v = 0; v < count; ++v)
-    for (unsigned p = 0; p < P; ++p)
-      for (unsigned t = 0; t < d && p * d + t < config.inputBits; ++t) {
-        const uint64_t *m = batch.getMask(v, p * d + t);
-        int64_t ones = 0;
-        for (unsigned w = 0; w < batch.words; ++w)
-          ones += __builtin_popcountll(m[w]);
-        planeSums[size_t(v) * P + p] += ones << t;
-      }
-  struct Read {
-    unsigned v, array, plane;
-  };
-  std::vector<Read> reads;
-  uint64_t work = 0;
-  for (unsigned v = 0; v < count; ++v)
-    for (unsigned p = 0; p < P; ++p) {
-      if (cellMax * planeSums[size_t(v) * P + p] <= fullScale)
-        continue;
-      for (unsigned a = 0; a < pb.arrays; ++a)
-        if (!pb.clipColumns[a].empty()) {
-          reads.push_back({v, a, p});
-          work += pb.clipColumns[a].size();
+  forVectorRanges(pool, count, [&](unsigned first, unsigned end) {
+    InputBatch part;
+    avx512PrepareMasks(inputs + first * inputStride, inputStride,
+                       end - first, R, config.inputBits, part);
+    std::copy(part.masks.begin(), part.masks.end(),
+              batch.masks.begin() + size_t(first) * batch.bits * batch.words);
+    for (unsigned v = first; v < end; ++v)
+      for (unsigned p = 0; p < P; ++p)
+        for (unsigned t = 0; t < d && p * d + t < config.inputBits; ++t) {
+          const uint64_t *m = batch.getMask(v, p * d + t);
+          int64_t ones = 0;
+          for (unsigned w = 0; w < batch.words; ++w)
+            ones += __builtin_popcountll(m[w]);
+          planeSums[size_t(v) * P + p] += ones << t;
         }
-    }
+  });
+  uint64_t work = 0;
+  size_t clippingColumns = 0;
+  for (unsigned a = 0; a < pb.arrays; ++a)
+    clippingColumns += pb.clipColumns[a].size();
+  if (clippingColumns != 0)
+    for (unsigned v = 0; v < count; ++v)
+      for (unsigned p = 0; p < P; ++p)
+        if (cellMax * planeSums[size_t(v) * P + p] > fullScale)
+          work += clippingColumns;
   if (work * 8 > uint64_t(count) * pb.arrays * P * C)
     return false;
 
-  exactProduct(pb, config, inputs, inputStride, count, outputs, pool);
-  if (reads.empty())
-    return true;
-  std::vector<int64_t> lost(size_t(count) * C, 0);
-  std::vector<int64_t> sums;
-  for (const Read &read : reads) {
-    const unsigned slice = read.array / pb.sliced.polarities;
-    const unsigned polarity = read.array % pb.sliced.polarities;
-    const uint8_t *levels = pb.sliced.getLevels(slice, polarity);
-    const std::vector<uint32_t> &cols = pb.clipColumns[read.array];
-    sums.assign(cols.size(), 0);
-    for (unsigned i = 0; i < R; ++i) {
-      int64_t level = batch.getDacLevel(read.v, read.plane, d, i);
-      if (level == 0)
-        continue;
-      const uint8_t *row = levels + size_t(i) * C;
-      for (size_t k = 0; k < cols.size(); ++k)
-        sums[k] += level * row[cols[k]];
-    }
-    const unsigned shift = slice * config.cellBits + read.plane * d;
-    for (size_t k = 0; k < cols.size(); ++k)
-      if (sums[k] > fullScale) {
-        int64_t excess = (sums[k] - fullScale) << shift;
-        lost[size_t(read.v) * C + cols[k]] += polarity ? -excess : excess;
+  forVectorRanges(pool, count, [&](unsigned first, unsigned end) {
+    exactProduct(pb, config, inputs, inputStride, first, end, outputs);
+    if (work == 0)
+      return;
+    std::vector<int64_t> sums, lost(C);
+    for (unsigned v = first; v < end; ++v) {
+      std::fill(lost.begin(), lost.end(), 0);
+      for (unsigned p = 0; p < P; ++p) {
+        if (cellMax * planeSums[size_t(v) * P + p] <= fullScale)
+          continue;
+        for (unsigned a = 0; a < pb.arrays; ++a) {
+          const std::vector<uint32_t> &cols = pb.clipColumns[a];
+          if (cols.empty())
+            continue;
+          const unsigned slice = a / pb.sliced.polarities;
+          const unsigned polarity = a % pb.sliced.polarities;
+          const uint8_t *levels = pb.sliced.getLevels(slice, polarity);
+          sums.assign(cols.size(), 0);
+          for (unsigned i = 0; i < R; ++i) {
+            int64_t level = batch.getDacLevel(v, p, d, i);
+            if (level == 0)
+              continue;
+            const uint8_t *row = levels + size_t(i) * C;
+            for (size_t k = 0; k < cols.size(); ++k)
+              sums[k] += level * row[cols[k]];
+          }
+          const unsigned shift = slice * config.cellBits + p * d;
+          for (size_t k = 0; k < cols.size(); ++k)
+            if (sums[k] > fullScale) {
+              int64_t excess = (sums[k] - fullScale) << shift;
+              lost[cols[k]] += polarity ? -excess : excess;
+            }
+        }
       }
-  }
-  for (size_t e = 0; e < lost.size(); ++e)
-    if (lost[e] != 0)
-      outputs[e] = int32_t(std::clamp<int64_t>(int64_t(outputs[e]) - lost[e],
-                                               INT32_MIN, INT32_MAX));
+      int32_t *y = outputs + size_t(v) * C;
+      for (unsigned j = 0; j < C; ++j)
+        if (lost[j] != 0)
+          y[j] = int32_t(std::clamp<int64_t>(int64_t(y[j]) - lost[j],
+                                             INT32_MIN, INT32_MAX));
+    }
+  });
   return true;
 }
 
@@ -680,7 +719,9 @@ void MvmUnit::multiply(const MvmArithmetic &arith, const int8_t *inputs,
   // Exact integer product, and the clip-only path built on it.
   if (!arith.isAnalog() && kernel != KernelChoice::Reference) {
     if (isa::canBeExact(config, R) && !pb.weights.empty()) {
-      exactProduct(pb, config, inputs, inputStride, count, outputs, pool);
+      forVectorRanges(pool, count, [&](unsigned first, unsigned end) {
+        exactProduct(pb, config, inputs, inputStride, first, end, outputs);
+      });
       return;
     }
     if (pb.clipOnly && clipOnlyMultiply(arith, pb, inputs, inputStride, count,
@@ -691,24 +732,14 @@ void MvmUnit::multiply(const MvmArithmetic &arith, const int8_t *inputs,
   const VectorKernel vk =
       kernel == KernelChoice::Reference ? VectorKernel::None
                                         : selectVectorKernel(arith);
-  InputBatch batch;
-  prepareBatch(arith, pb, inputs, inputStride, count,
-               vk != VectorKernel::None, batch);
   uint64_t invocationKey = deriveKey(
       deriveKey(deriveKey(arith.getModel().seed, uint64_t(Stream::ReadNoise)),
                 unitId),
       invocation);
+  InputBatch batch;
+  prepareBatch(arith, pb, inputs, inputStride, count, vk != VectorKernel::None,
+               invocationKey, firstVector, batch, pool);
   MultiplyContext ctx{arith, pb, batch, invocationKey, firstVector};
-  if (arith.isAnalog() && (arith.readSigmaLevels > 0 || arith.pcmReadNoise) &&
-      kernel != KernelChoice::Reference) {
-    const unsigned planes = config.planes;
-    batch.readKeys.resize(size_t(count) * pb.arrays * planes);
-    for (unsigned v = 0; v < count; ++v)
-      for (unsigned a = 0; a < pb.arrays; ++a)
-        for (unsigned p = 0; p < planes; ++p)
-          batch.readKeys[(size_t(v) * pb.arrays + a) * planes + p] =
-              ctx.getReadKey(v, a, p);
-  }
 
   if (kernel == KernelChoice::Reference) {
     referenceMultiply(ctx, inputs, inputStride, outputs);
@@ -731,16 +762,18 @@ void MvmUnit::multiply(const MvmArithmetic &arith, const int8_t *inputs,
         avx512Int16Chunk(ctx, c0, w, acc.data());
     });
     // The digital correction (isa::correctColumn, vectorised).
-    for (unsigned v = 0; v < count; ++v) {
-      const int32_t *a = acc.data() + size_t(v) * C;
-      int32_t *y = outputs + size_t(v) * C;
-      const int64_t base = constant - weightOffset * batch.inputSums[v];
-      const int64_t *columnSums = pb.sliced.columnWeightSums.data();
-      for (unsigned j = 0; j < C; ++j) {
-        int64_t value = int64_t(a[j]) + base - inputOffset * columnSums[j];
-        y[j] = int32_t(std::clamp<int64_t>(value, INT32_MIN, INT32_MAX));
+    forVectorRanges(pool, count, [&](unsigned first, unsigned end) {
+      for (unsigned v = first; v < end; ++v) {
+        const int32_t *a = acc.data() + size_t(v) * C;
+        int32_t *y = outputs + size_t(v) * C;
+        const int64_t base = constant - weightOffset * batch.inputSums[v];
+        const int64_t *columnSums = pb.sliced.columnWeightSums.data();
+        for (unsigned j = 0; j < C; ++j) {
+          int64_t value = int64_t(a[j]) + base - inputOffset * columnSums[j];
+          y[j] = int32_t(std::clamp<int64_t>(value, INT32_MIN, INT32_MAX));
+        }
       }
-    }
+    });
     return;
   }
 

@@ -12,6 +12,7 @@
 
 #include "llvm/ADT/STLFunctionalExtras.h"
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <mutex>
@@ -46,9 +47,12 @@ private:
   std::vector<std::thread> workers;
   std::mutex mutex;
   std::condition_variable wake, done;
+  // Guarded by `mutex`; `generation` and `finished` are also read while
+  // spinning.
   llvm::function_ref<void(size_t)> current;
-  size_t next = 0, total = 0, finished = 0;
-  unsigned generation = 0;
+  size_t next = 0, total = 0;
+  std::atomic<size_t> finished{0};
+  std::atomic<unsigned> generation{0};
   bool stopping = false;
 };
 
