@@ -169,13 +169,19 @@ std::string MvmArithmetic::describe() const {
     kernels = "AVX-512 16-bit table kernel";
   else
     kernels = "portable";
-  if (!isAnalog())
-    return ("noise off; exact integer product where canBeExact (" +
-            llvm::StringRef(kernel == KernelChoice::Auto && cpuHasAvx512Vnni()
-                                ? "AVX-512 VNNI"
-                                : "portable") +
-            "), else bit-sliced reads: " + kernels)
-        .str();
+  if (!isAnalog()) {
+    const bool vnni = kernel == KernelChoice::Auto && cpuHasAvx512Vnni() &&
+                      config.weightBits <= 8;
+    std::string product = vnni ? "AVX-512 VNNI" : "portable";
+    if (kernel != KernelChoice::Reference && isa::canBeExact(config, config.rows))
+      return "noise off; exact ADC: one integer product per batch (" +
+             product + ")";
+    if (vnni && config.adcShift == 0 && shiftAddExact)
+      return "noise off; the ADC only clips (k = 0): integer product (" +
+             product + ") minus what the reads that reach full scale lose; "
+             "batches where many reads can clip: " + kernels;
+    return "noise off; bit-sliced reads: " + kernels;
+  }
   return llvm::formatv("noise on ({0}); conductance grid 2^-{1} level; {2} "
                        "arithmetic; {3}",
                        printEffects(effects), gridBits,
@@ -614,7 +620,7 @@ void exactProduct(const ProgrammedBlock &pb, const isa::UnitConfig &config,
 /// faster.
 bool clipOnlyMultiply(const MvmArithmetic &arith, const ProgrammedBlock &pb,
                       const int8_t *inputs, size_t inputStride, unsigned count,
-                      int32_t *outputs, ThreadPool *pool) {
+                      int32_t *outputs, InputBatch &batch, ThreadPool *pool) {
   const isa::UnitConfig &config = arith.getConfig();
   const unsigned R = pb.rows, C = pb.cols, P = config.planes;
   const unsigned d = config.dacBits;
@@ -623,12 +629,12 @@ bool clipOnlyMultiply(const MvmArithmetic &arith, const ProgrammedBlock &pb,
 
   // Bit planes of every vector and, per (vector, plane), the sum of its DAC
   // levels: a read can only clip when cellMax * that sum exceeds full scale.
-  InputBatch batch;
   batch.count = count;
   batch.rows = R;
   batch.bits = config.inputBits;
   batch.words = (R + 63) / 64;
   batch.masks.resize(size_t(count) * batch.bits * batch.words);
+  batch.inputSums.resize(count);
   std::vector<int64_t> planeSums(size_t(count) * P, 0);
   forVectorRanges(pool, count, [&](unsigned first, unsigned end) {
     InputBatch part;
@@ -636,6 +642,8 @@ bool clipOnlyMultiply(const MvmArithmetic &arith, const ProgrammedBlock &pb,
                        end - first, R, config.inputBits, part);
     std::copy(part.masks.begin(), part.masks.end(),
               batch.masks.begin() + size_t(first) * batch.bits * batch.words);
+    std::copy(part.inputSums.begin(), part.inputSums.end(),
+              batch.inputSums.begin() + first);
     for (unsigned v = first; v < end; ++v)
       for (unsigned p = 0; p < P; ++p)
         for (unsigned t = 0; t < d && p * d + t < config.inputBits; ++t) {
@@ -724,10 +732,14 @@ void MvmUnit::multiply(const MvmArithmetic &arith, const int8_t *inputs,
       });
       return;
     }
-    if (pb.clipOnly && clipOnlyMultiply(arith, pb, inputs, inputStride, count,
-                                        outputs, pool))
-      return;
   }
+  // The clip-only path prepares the bit planes; when it declines, the table
+  // kernels reuse them.
+  InputBatch batch;
+  if (!arith.isAnalog() && kernel != KernelChoice::Reference && pb.clipOnly &&
+      clipOnlyMultiply(arith, pb, inputs, inputStride, count, outputs, batch,
+                       pool))
+    return;
 
   const VectorKernel vk =
       kernel == KernelChoice::Reference ? VectorKernel::None
@@ -736,9 +748,10 @@ void MvmUnit::multiply(const MvmArithmetic &arith, const int8_t *inputs,
       deriveKey(deriveKey(arith.getModel().seed, uint64_t(Stream::ReadNoise)),
                 unitId),
       invocation);
-  InputBatch batch;
-  prepareBatch(arith, pb, inputs, inputStride, count, vk != VectorKernel::None,
-               invocationKey, firstVector, batch, pool);
+  if (batch.masks.empty() || vk == VectorKernel::None)
+    prepareBatch(arith, pb, inputs, inputStride, count,
+                 vk != VectorKernel::None, invocationKey, firstVector, batch,
+                 pool);
   MultiplyContext ctx{arith, pb, batch, invocationKey, firstVector};
 
   if (kernel == KernelChoice::Reference) {
