@@ -508,7 +508,10 @@ FunctionalEngine::Impl::executeMvm(Core &core, const isa::Instruction &inst,
   }
   uint64_t invocation = core.invocations[ops.unit]++;
   if (count > 0) {
-    std::vector<int32_t> results(count * C);
+    // Batches of at most MaxBatch vectors bound the memory a large count
+    // needs; the vector index keeps naming each vector's reads.
+    constexpr uint64_t MaxBatch = 4096;
+    std::vector<int32_t> results(std::min(count, MaxBatch) * C);
     const int8_t *inputs =
         reinterpret_cast<const int8_t *>(core.spad.data + ops.src);
     // Vectors run one after another when a later input overlaps an earlier
@@ -517,31 +520,29 @@ FunctionalEngine::Impl::executeMvm(Core &core, const isa::Instruction &inst,
     uint64_t outEnd =
         uint64_t(ops.dst) + (count - 1) * ops.dstStride + outBytes;
     bool overlap = count > 1 && ops.src < outEnd && ops.dst < inEnd;
-    auto store = [&](uint64_t v) {
+    auto store = [&](uint64_t v, const int32_t *result) {
       uint8_t *out = core.spad.data + ops.dst + v * ops.dstStride;
-      int32_t *result = results.data() + v * C;
       if (ops.accumulate) {
         // isa::addSaturate32 on every column, written out to vectorise.
         for (unsigned j = 0; j < C; ++j) {
           int32_t old;
           std::memcpy(&old, out + 4 * j, 4);
-          result[j] = int32_t(std::clamp<int64_t>(int64_t(old) + result[j],
-                                                  INT32_MIN, INT32_MAX));
+          int32_t sum = int32_t(std::clamp<int64_t>(
+              int64_t(old) + result[j], INT32_MIN, INT32_MAX));
+          std::memcpy(out + 4 * j, &sum, 4);
         }
+        return;
       }
       std::memcpy(out, result, outBytes);
     };
-    if (!overlap) {
-      unit.multiply(arithmetic, inputs, ops.srcStride, unsigned(count),
-                    results.data(), invocation, 0, &pool);
-      for (uint64_t v = 0; v < count; ++v)
-        store(v);
-    } else {
-      for (uint64_t v = 0; v < count; ++v) {
-        unit.multiply(arithmetic, inputs + v * ops.srcStride, 0, 1,
-                      results.data() + v * C, invocation, unsigned(v), &pool);
-        store(v);
-      }
+    const uint64_t batch = overlap ? 1 : MaxBatch;
+    for (uint64_t first = 0; first < count; first += batch) {
+      uint64_t n = std::min(batch, count - first);
+      unit.multiply(arithmetic, inputs + first * ops.srcStride, ops.srcStride,
+                    unsigned(n), results.data(), invocation, unsigned(first),
+                    &pool);
+      for (uint64_t v = 0; v < n; ++v)
+        store(first + v, results.data() + v * C);
     }
   }
   const uint64_t arrays =
@@ -596,13 +597,16 @@ FunctionalEngine::Impl::executeDma(Core &core, const isa::Instruction &inst,
         ++j;
     }
   }
-  std::vector<uint8_t> row(rowBytes);
-  for (uint64_t r = 0; r < rows; ++r) {
-    readSpace(core, ops.srcSpace, ops.src + r * ops.srcStride, row.data(),
-              rowBytes);
-    writeSpace(core, ops.dstSpace, ops.dst + r * ops.dstStride, row.data(),
-               rowBytes);
-  }
+  // Through a bounded buffer (rows may be gigabytes of DRAM).
+  std::vector<uint8_t> buffer(std::min<uint64_t>(rowBytes, 1 << 16));
+  for (uint64_t r = 0; r < rows; ++r)
+    for (uint64_t at = 0; at < rowBytes; at += buffer.size()) {
+      uint64_t n = std::min<uint64_t>(buffer.size(), rowBytes - at);
+      readSpace(core, ops.srcSpace, ops.src + r * ops.srcStride + at,
+                buffer.data(), n);
+      writeSpace(core, ops.dstSpace, ops.dst + r * ops.dstStride + at,
+                 buffer.data(), n);
+    }
   spaceEvents(ev, ops.srcSpace).readBytes += rows * rowBytes;
   spaceEvents(ev, ops.dstSpace).writeBytes += rows * rowBytes;
   return Step::Next;
@@ -627,9 +631,18 @@ FunctionalEngine::Impl::executeSend(Core &core, const isa::Instruction &inst,
   Tile &dest = tiles[ops.dstTile];
   if (!dest.buffer.data)
     dest.buffer = ZeroBuffer(config.tbufBytes);
-  std::vector<uint8_t> payload(ops.bytes);
-  readSpace(core, ops.srcSpace, ops.src, payload.data(), ops.bytes);
-  std::memcpy(dest.buffer.data + ops.dst, payload.data(), ops.bytes);
+  // The source may be the destination's own buffer (a send to this tile).
+  std::vector<uint8_t> buffer(std::min<uint32_t>(ops.bytes, 1 << 16));
+  if (ops.srcSpace == MemorySpace::Tbuf && ops.dstTile == core.globalTile) {
+    std::memmove(dest.buffer.data + ops.dst,
+                 tiles.at(core.globalTile).buffer.data + ops.src, ops.bytes);
+  } else {
+    for (uint64_t at = 0; at < ops.bytes; at += buffer.size()) {
+      uint64_t n = std::min<uint64_t>(buffer.size(), ops.bytes - at);
+      readSpace(core, ops.srcSpace, ops.src + at, buffer.data(), n);
+      std::memcpy(dest.buffer.data + ops.dst + at, buffer.data(), n);
+    }
+  }
   dest.mailbox.push_back({core.globalTile, ops.tag, ops.bytes});
   ev.noc.sends += 1;
   ev.noc.bytes += ops.bytes;

@@ -257,6 +257,20 @@ TEST(Engine, MvmVectorsRunInTurnWhenOutputsFeedLaterInputs) {
             ideal(p.image.config, p.block, x1));
 }
 
+TEST(Engine, LargeCountsRunInBatches) {
+  // 10000 vectors from one place to one place: memory stays bounded, the
+  // last write wins, every vector counts.
+  MvmProgram p = mvmProgram({Instruction::mvm(1, 0, 0x400, 10000, 0, 0)});
+  auto engine = makeEngine(p.image);
+  std::mt19937_64 rng(12);
+  std::vector<int8_t> x = randomInputs(32, rng);
+  write(*engine, Spad, 0, 0, x);
+  ASSERT_NO_ERROR(engine->run());
+  EXPECT_EQ(read<int32_t>(*engine, Spad, 0, 0x400, 16),
+            ideal(p.image.config, p.block, x));
+  EXPECT_EQ(engine->getEvents().perCore[0].mvm.vectors, 10000u);
+}
+
 TEST(Engine, MvmErrors) {
   isa::ProgramImage image;
   image.config = smallConfig();
