@@ -4,8 +4,10 @@
   npy.py write PATH DTYPE SHAPE VALUES   DTYPE f32|i8|i16|i32, SHAPE 4x16,
                                          VALUES comma-separated, cycled to fill
   npy.py print PATH                      shape, dtype and values, one row a line
+  npy.py safetensors OUT NAME=FILE.npy... the .npy files as one safetensors file
 """
 import ast
+import json
 import struct
 import sys
 
@@ -30,6 +32,31 @@ def write(path, dtype, shape, values):
         f.write(struct.pack("<%d%s" % (count, fmt), *data))
 
 
+def read(path):
+    with open(path, "rb") as f:
+        blob = f.read()
+    assert blob[:6] == b"\x93NUMPY", "not an .npy file"
+    length = struct.unpack("<H", blob[8:10])[0]
+    header = ast.literal_eval(blob[10:10 + length].decode("latin1"))
+    return header, blob[10 + length:]
+
+
+def safetensors(out, pairs):
+    names = {"<f4": "F32", "|i1": "I8", "<i2": "I16", "<i4": "I32"}
+    header, data, offset = {}, b"", 0
+    for pair in pairs:
+        name, path = pair.split("=", 1)
+        h, raw = read(path)
+        header[name] = {"dtype": names[h["descr"]], "shape": list(h["shape"]),
+                        "data_offsets": [offset, offset + len(raw)]}
+        data += raw
+        offset += len(raw)
+    text = json.dumps(header).encode()
+    text += b" " * ((8 - len(text) % 8) % 8)
+    with open(out, "wb") as f:
+        f.write(struct.pack("<Q", len(text)) + text + data)
+
+
 def show(path):
     with open(path, "rb") as f:
         blob = f.read()
@@ -51,5 +78,7 @@ def show(path):
 if __name__ == "__main__":
     if sys.argv[1] == "write":
         write(*sys.argv[2:6])
+    elif sys.argv[1] == "safetensors":
+        safetensors(sys.argv[2], sys.argv[3:])
     else:
         show(sys.argv[2])
