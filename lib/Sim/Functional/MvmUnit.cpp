@@ -121,10 +121,13 @@ MvmArithmetic::create(const isa::UnitConfig &config, const AnalogModel &model,
   arith.pcmReadNoise = m.readNoise.model == arch::NoiseModelKind::PCM;
   arith.gainFixed = std::llround(m.adcGainError * 32768.0);
 
-  // The largest |conductance| a cell can have, in level steps.
-  double maxLevel = std::max((m.gCeiling * m.gMax - m.gMin) /
-                                 arith.levelConductance,
-                             m.gMin / arith.levelConductance);
+  // The largest |conductance| a cell can have, in level steps (the levels
+  // themselves when no effect changes a conductance, e.g. ADC errors alone
+  // on an SRAM device without g_max).
+  double maxLevel = double((1u << b) - 1);
+  if (arith.hasConductanceEffects())
+    maxLevel = std::max((m.gCeiling * m.gMax - m.gMin) / arith.levelConductance,
+                        m.gMin / arith.levelConductance);
   const double rows = config.rows;
   const int64_t dacMax = (int64_t{1} << d) - 1;
 
@@ -368,6 +371,17 @@ llvm::Error MvmUnit::program(const MvmArithmetic &arith,
     }
     if (!exact && selectVectorKernel(arith) == VectorKernel::Int16)
       pb.levels16.assign(pb.sliced.levels.begin(), pb.sliced.levels.end());
+    state = std::move(next);
+    return llvm::Error::success();
+  }
+
+  // Analog without conductance effects: the grid holds the levels.
+  if (!arith.hasConductanceEffects()) {
+    pb.grid.resize(cells * pb.arrays);
+    for (size_t c = 0; c < pb.grid.size(); ++c)
+      pb.grid[c] = int32_t(pb.sliced.levels[c]) << arith.getGridBits();
+    if (arith.isFixed16())
+      pb.grid16.assign(pb.grid.begin(), pb.grid.end());
     state = std::move(next);
     return llvm::Error::success();
   }

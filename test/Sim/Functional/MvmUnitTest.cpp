@@ -291,6 +291,14 @@ TEST(MvmUnit, IdealModelOnTheAnalogPathEqualsNoiseOff) {
     EXPECT_EQ(multiplyWith(config, model, kernel, block, inputs, 5),
               idealOutputs(config, block, inputs, 5))
         << getName(kernel).str();
+  // The same on a device without conductances (an SRAM macro's ADC).
+  AnalogModel sram;
+  sram.technology = arch::Technology::SRAM;
+  sram.adcOffsetLsb = 0.25;
+  for (KernelChoice kernel : AllKernels)
+    EXPECT_EQ(multiplyWith(config, sram, kernel, block, inputs, 5),
+              idealOutputs(config, block, inputs, 5))
+        << "sram, " << getName(kernel).str();
 }
 
 TEST(MvmUnit, AnalogCodeIsTheIsaRealAdc) {

@@ -69,6 +69,14 @@ public:
   const AnalogModel &getModel() const { return model; }
   EffectMask getEffects() const { return effects; }
   bool isAnalog() const { return effects != NoEffects; }
+  /// Whether an active effect changes cell conductances (or needs them:
+  /// PCM read noise), so programming draws every cell.
+  bool hasConductanceEffects() const {
+    return (effects & (unsigned(Effect::ProgrammingNoise) |
+                       unsigned(Effect::Drift) | unsigned(Effect::StuckAt) |
+                       unsigned(Effect::IrDrop))) != 0 ||
+           pcmReadNoise;
+  }
   KernelChoice getKernel() const { return kernel; }
 
   /// Conductances are held as integers in units of 2^-gridBits level steps
