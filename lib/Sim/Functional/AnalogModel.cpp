@@ -82,6 +82,15 @@ AnalogModel AnalogModel::fromArchitecture(const arch::Architecture &arch) {
   model.wireResistance = device.wireResistance;
   model.adcOffsetLsb = arch.mvmUnit.adc.offsetError;
   model.adcGainError = arch.mvmUnit.adc.gainError;
+  if (!arch::isResistive(device.technology) || !(device.gMax > 0)) {
+    // SRAM cells hold exact charges, not conductances: the noise models act
+    // on a normalised scale (g_max = 1, g_min = 0, so a Gaussian sigma is a
+    // fraction of one cell's full-scale contribution) and there is no
+    // resistive wire to drop voltage on.
+    model.gMax = 1;
+    model.gMin = 0;
+    model.wireResistance = 0;
+  }
   return model;
 }
 

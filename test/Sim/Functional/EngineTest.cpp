@@ -692,4 +692,45 @@ TEST(Engine, UnitConfigOfThePresets) {
               HasSubstr("mvm_unit.input_bits 16 exceeds 8"));
 }
 
+TEST(Engine, EveryPresetRunsItsNoiseOnEveryKernel) {
+  // Each preset that ISA v1 can express: its MVM unit with the noise its
+  // file configures (at t = 1 day, so drift and PCM read noise are on), a
+  // block of the full crossbar size, the same results on every kernel.
+  for (const char *name :
+       {"default", "puma", "prime", "sram-cim", "pcm-hermes", "isaac"}) {
+    SCOPED_TRACE(name);
+    arch::Architecture a = unwrap(arch::loadArchitecture(
+        std::string(MHO_SOURCE_DIR "/hw/arch/") + name + ".yaml", nullptr));
+    llvm::Expected<isa::UnitConfig> config = getUnitConfig(a);
+    if (!config) {
+      // ISAAC and PUMA stream 16-bit inputs; ISA v1 has at most 8.
+      EXPECT_THAT(llvm::toString(config.takeError()),
+                  HasSubstr("mvm_unit.input_bits 16 exceeds 8"));
+      EXPECT_TRUE(std::string(name) == "isaac" || std::string(name) == "puma");
+      continue;
+    }
+    FunctionalOptions options = FunctionalOptions::fromArchitecture(a);
+    options.analog.time = 86400;
+    options.analog.seed = 3;
+    AnalogModel model = options.analog.restrictedTo(options.effects);
+    std::mt19937_64 rng(4);
+    isa::WeightBlock block =
+        randomBlock(*config, config->rows, config->cols, rng);
+    std::vector<int8_t> x = randomInputs(size_t(config->rows) * 3, rng);
+    std::vector<int32_t> first;
+    for (KernelChoice kernel : {KernelChoice::Auto, KernelChoice::Portable,
+                                KernelChoice::Reference}) {
+      MvmArithmetic arith =
+          unwrap(MvmArithmetic::create(*config, model, kernel));
+      MvmUnit unit;
+      ASSERT_NO_ERROR(unit.program(arith, block, 1));
+      std::vector<int32_t> y(size_t(3) * config->cols);
+      unit.multiply(arith, x.data(), config->rows, 3, y.data(), 0);
+      if (first.empty())
+        first = y;
+      EXPECT_EQ(y, first) << getName(kernel).str() << ": " << arith.describe();
+    }
+  }
+}
+
 } // namespace

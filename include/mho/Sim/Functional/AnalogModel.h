@@ -69,7 +69,9 @@ struct AnalogModel {
   /// Programmed conductances are clipped to [0, gCeiling * gMax].
   double gCeiling = 1.25;
 
-  /// The device and ADC parameters of an architecture (time 0, seed 0).
+  /// The device and ADC parameters of an architecture (time 0, seed 0). For
+  /// SRAM (or a device without g_max) conductances are normalised: g_max = 1,
+  /// g_min = 0, no IR drop.
   static AnalogModel fromArchitecture(const arch::Architecture &arch);
 
   /// Effects whose parameters are not the ideal value (sigma 0, no model,
