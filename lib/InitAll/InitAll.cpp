@@ -23,5 +23,6 @@ void mho::registerAllPasses() {
   mlir::registerAllPasses();
   mho::registerConversionPasses();
   mho::registerTosaToCIMPipeline();
+  mho::registerCIMCompilePipeline();
   mho::cim::registerCIMPasses();
 }

@@ -17,6 +17,15 @@ namespace mho {
 /// convert-linalg-to-cim.
 void registerTosaToCIMPipeline();
 
+/// Adds upstream's TOSA-to-linalg lowerings (tosa-to-linalg-named,
+/// tosa-to-linalg, tosa-to-arith, tosa-to-tensor) on each function.
+void addTosaToLinalgPasses(mlir::OpPassManager &pm);
+
+/// Registers `cim-compile`: exporter IR (linalg or TOSA) to one xbar.program
+/// (import, canonicalize, cse, cim-quantize, cim-bitslice, cim-tile,
+/// cim-place, convert-cim-to-xbar).
+void registerCIMCompilePipeline();
+
 } // namespace mho
 
 #endif // MHO_CONVERSION_PASSES_H

@@ -45,4 +45,37 @@ def ConvertLinalgToCIM : Pass<"convert-linalg-to-cim", "mlir::ModuleOp"> {
   ];
 }
 
+def ConvertCIMToXBar : Pass<"convert-cim-to-xbar", "mlir::ModuleOp"> {
+  let summary = "Schedule placed cim IR as one xbar.program (per-core ISA "
+                "instruction streams)";
+  let description = [{
+    Replaces the body of a module holding placed, quantized `cim` IR (the
+    output of `cim-quantize`, `cim-bitslice`, `cim-tile` and `cim-place`)
+    by one `xbar.program` for the module's `#cim.target`:
+
+    - the unit configuration comes from the target (crossbar, slicing,
+      `adc_shift`, `acc_bits`, memories, topology; chips grow to cover a
+      multi-chip placement);
+    - one `xbar.weight_block` per `cim.mvm_tile` (elided `dense_resource`
+      weights stay elided: shape-only compilation), programmed by `wprog` at
+      the start of its core's stream, or before its first use in its round
+      when `cim-place` reprograms;
+    - `xbar.symbol`s: the entry's arguments (`input<i>`), its results
+      (`output<i>`) and the constants it reads (`c<i>`, with
+      `xbar.dram_init`);
+    - one `xbar.core` per core with work: every tensor gets a DRAM buffer
+      (reshapes alias it; a concat's operands are written into the concat),
+      every compute op runs out of the scratchpad in row chunks (DMA in,
+      compute, DMA out), and the cores meet at a `barrier` between
+      dependence levels.
+
+    docs/Compiler.md ("Scheduling and emission") states the schedule and
+    what each cim op becomes. Errors are reported at the op: a missing
+    target, an unplaced `cim.mvm_tile`, an unsupported op or axis, a row that
+    does not fit the scratchpad, DRAM exhausted, several public functions or
+    dynamic shapes.
+  }];
+  let dependentDialects = ["mho::xbar::XBarDialect"];
+}
+
 #endif // MHO_CONVERSION_PASSES_TD

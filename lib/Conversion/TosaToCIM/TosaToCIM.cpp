@@ -24,16 +24,20 @@ struct TosaToCIMOptions : public PassPipelineOptions<TosaToCIMOptions> {
 };
 } // namespace
 
+void mho::addTosaToLinalgPasses(OpPassManager &pm) {
+  OpPassManager &func = pm.nest<func::FuncOp>();
+  func.addPass(tosa::createTosaToLinalgNamed());
+  func.addPass(tosa::createTosaToLinalg());
+  func.addPass(createTosaToArithPass());
+  func.addPass(createTosaToTensorPass());
+}
+
 void mho::registerTosaToCIMPipeline() {
   PassPipelineRegistration<TosaToCIMOptions>(
       "convert-tosa-to-cim",
       "Lower TOSA to linalg with upstream passes, then map it onto cim",
       [](OpPassManager &pm, const TosaToCIMOptions &options) {
-        OpPassManager &func = pm.nest<func::FuncOp>();
-        func.addPass(tosa::createTosaToLinalgNamed());
-        func.addPass(tosa::createTosaToLinalg());
-        func.addPass(createTosaToArithPass());
-        func.addPass(createTosaToTensorPass());
+        addTosaToLinalgPasses(pm);
         ConvertLinalgToCIMOptions convert;
         convert.weightArguments.assign(options.weightArguments.begin(),
                                        options.weightArguments.end());

@@ -250,6 +250,15 @@ LogicalResult ProgramOp::verifyRegions() {
                 "xbar.core, xbar.weight_block, xbar.symbol and xbar.dram_init";
   }
 
+  // A barrier waiting for more cores than the program has never releases.
+  uint64_t numCores = cores.size();
+  for (auto core : getBody().front().getOps<CoreOp>())
+    for (auto barrier : core.getBody().front().getOps<BarrierOp>())
+      if (barrier.getCount() > numCores)
+        return barrier.emitOpError()
+               << "count " << barrier.getCount() << " exceeds the " << numCores
+               << " core(s) of the program: it would never release";
+
   // DRAM initialisers must not overlap: the image would not say which wins.
   llvm::sort(inits, [](DramInitOp a, DramInitOp b) {
     return a.getAddress() < b.getAddress();
@@ -546,21 +555,10 @@ mho::isa::Instruction BarrierOp::getInstruction(uint32_t) {
   return mho::isa::Instruction::barrier(getId(), getCount());
 }
 
-LogicalResult BarrierOp::verify() {
-  if (failed(verifyIsaRules(*this)))
-    return failure();
-  // A barrier waiting for more cores than the program has never releases.
-  auto program = (*this)->getParentOfType<ProgramOp>();
-  if (!program)
-    return success();
-  auto cores = program.getBody().front().getOps<CoreOp>();
-  uint64_t numCores = std::distance(cores.begin(), cores.end());
-  if (getCount() > numCores)
-    return emitOpError() << "count " << getCount() << " exceeds the "
-                         << numCores
-                         << " core(s) of the program: it would never release";
-  return success();
-}
+// The count against the program's cores is checked once per program
+// (ProgramOp::verifyRegions), not per barrier: a compiled program has a
+// barrier per core and level.
+LogicalResult BarrierOp::verify() { return verifyIsaRules(*this); }
 
 mho::isa::Instruction SendOp::getInstruction(uint32_t) {
   return mho::isa::Instruction::send(toIsa(getSrcSpace()), getSrc(),
@@ -825,4 +823,119 @@ LogicalResult DmmOp::verify() {
           *this, {{"dst", getDst()}, {"a", getA()}, {"b", getB()}})))
     return failure();
   return verifyIsaRules(*this);
+}
+
+//===----------------------------------------------------------------------===//
+// Instruction -> op
+//===----------------------------------------------------------------------===//
+
+Operation *mho::xbar::createInstructionOp(OpBuilder &builder, Location loc,
+                                          const mho::isa::Instruction &inst,
+                                          StringRef blockName) {
+  using mho::isa::Opcode;
+  auto space = [](mho::isa::MemorySpace s) {
+    return static_cast<MemorySpace>(s);
+  };
+  auto dataType = [](mho::isa::DataType t) { return static_cast<DataType>(t); };
+  switch (inst.getOpcode()) {
+  case Opcode::Nop:
+    return NopOp::create(builder, loc);
+  case Opcode::Halt:
+    return HaltOp::create(builder, loc);
+  case Opcode::Barrier: {
+    mho::isa::BarrierOperands ops = inst.getBarrier();
+    return BarrierOp::create(builder, loc, ops.id, ops.count);
+  }
+  case Opcode::Send: {
+    mho::isa::SendOperands ops = inst.getSend();
+    return SendOp::create(builder, loc, space(ops.srcSpace), ops.src,
+                          ops.dstTile, ops.dst, ops.bytes, ops.tag);
+  }
+  case Opcode::Recv: {
+    mho::isa::RecvOperands ops = inst.getRecv();
+    return RecvOp::create(builder, loc, ops.tag, ops.srcTile, ops.bytes);
+  }
+  case Opcode::Wprog: {
+    mho::isa::WprogOperands ops = inst.getWprog();
+    return WProgOp::create(builder, loc, ops.unit, blockName);
+  }
+  case Opcode::Mvm: {
+    mho::isa::MvmOperands ops = inst.getMvm();
+    return MvmOp::create(builder, loc, ops.unit, ops.src, ops.dst, ops.count,
+                         ops.srcStride, ops.dstStride, ops.accumulate,
+                         ops.countIndirect);
+  }
+  case Opcode::Dma: {
+    mho::isa::DmaOperands ops = inst.getDma();
+    return DmaOp::create(builder, loc, space(ops.srcSpace), ops.src,
+                         space(ops.dstSpace), ops.dst, ops.rows, ops.rowBytes,
+                         ops.srcStride, ops.dstStride);
+  }
+  case Opcode::Vgather: {
+    mho::isa::GatherOperands ops = inst.getGather();
+    return VGatherOp::create(builder, loc, ops.dst, ops.src, ops.index,
+                             ops.count, ops.rowBytes, ops.countIndirect);
+  }
+  case Opcode::Vscatter: {
+    mho::isa::GatherOperands ops = inst.getGather();
+    return VScatterOp::create(builder, loc, ops.dst, ops.src, ops.index,
+                              ops.count, ops.rowBytes, ops.accumulate,
+                              ops.countIndirect);
+  }
+  case Opcode::Vec: {
+    // The ISA's table of used fields says which optional attributes exist.
+    const mho::isa::InstructionFormat &format =
+        mho::isa::getFormat(Opcode::Vec);
+    uint32_t used = mho::isa::getUsedFields(inst);
+    auto uses = [&](StringRef field) {
+      for (auto [index, info] : llvm::enumerate(format.fields))
+        if (info.name == field)
+          return (used >> index & 1) != 0;
+      llvm_unreachable("vec has no such field");
+    };
+    mho::isa::VecOperands ops = inst.getVec();
+    MLIRContext *context = builder.getContext();
+    DataTypeAttr resultType;
+    if (uses("to"))
+      resultType = DataTypeAttr::get(context, dataType(ops.toType));
+    Src2ModeAttr mode;
+    IntegerAttr src2;
+    if (uses("src2")) {
+      mode = Src2ModeAttr::get(context, static_cast<Src2Mode>(ops.mode));
+      src2 =
+          builder.getIntegerAttr(builder.getIntegerType(64, false), ops.src2);
+    }
+    Attribute imm0, imm1;
+    if (uses("imm") && ops.type == mho::isa::DataType::I32)
+      imm0 = builder.getI32IntegerAttr(static_cast<int32_t>(ops.imm0));
+    else if (uses("imm") || uses("inv_scale") || uses("scale"))
+      imm0 = builder.getFloatAttr(
+          builder.getF32Type(),
+          APFloat(APFloat::IEEEsingle(), APInt(32, ops.imm0)));
+    if (uses("zp"))
+      imm1 = builder.getI32IntegerAttr(static_cast<int32_t>(ops.imm1));
+    return VecOp::create(builder, loc, static_cast<VecFunction>(ops.fn),
+                         dataType(ops.type), resultType, ops.dst, ops.src1,
+                         mode, src2, ops.rows, ops.cols, imm0,
+                         cast_if_present<IntegerAttr>(imm1));
+  }
+  case Opcode::Vred: {
+    mho::isa::VredOperands ops = inst.getVred();
+    return VRedOp::create(builder, loc, static_cast<ReduceKind>(ops.kind),
+                          dataType(ops.type), ops.dst, ops.src, ops.rows,
+                          ops.cols);
+  }
+  case Opcode::Vtopk: {
+    mho::isa::VtopkOperands ops = inst.getVtopk();
+    return VTopKOp::create(builder, loc, ops.dstValues, ops.dstIndices, ops.src,
+                           ops.rows, ops.cols, ops.k);
+  }
+  case Opcode::Dmm: {
+    mho::isa::DmmOperands ops = inst.getDmm();
+    return DmmOp::create(builder, loc, dataType(ops.type), ops.dst, ops.a,
+                         ops.b, ops.m, ops.k, ops.n, ops.transposeB,
+                         ops.accumulate);
+  }
+  }
+  llvm_unreachable("unknown opcode");
 }

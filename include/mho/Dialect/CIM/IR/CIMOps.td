@@ -126,8 +126,8 @@ def CIM_QuantizeDynamicOp : CIM_Op<"quantize_dynamic", [Pure]> {
 
     The results are `q` (the input's shape, `i<bits>`) and `s` (the input's
     shape with the last dimension 1, f32). On the vector unit this is `vec
-    abs`, `vred max`, `vec div` by Q, the zero-row select, `vec recip`, a
-    per-row `vec mul` by r and `vec quant` with immediate 1.0 (docs/ISA.md
+    abs`, `vred max`, `vec div` by Q, the zero-row select, `vec recip` and
+    `vec quant` with the per-row multipliers r (src2 mode row; docs/ISA.md
     §3.1). `bits` is in [2, 16]. Folds when the input is a constant.
 
     ```mlir

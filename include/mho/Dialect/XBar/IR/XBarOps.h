@@ -32,6 +32,15 @@ namespace mho::xbar {
 /// if it has one.
 std::optional<DataType> getDataType(mlir::Type type);
 
+/// Creates the op of one ISA instruction at the builder's insertion point (the
+/// inverse of InstructionOpInterface::getInstruction); `blockName` is the
+/// xbar.weight_block a `wprog` programs. Optional `vec` attributes are set
+/// exactly for the fields the instruction uses (isa::getUsedFields).
+mlir::Operation *createInstructionOp(mlir::OpBuilder &builder,
+                                     mlir::Location loc,
+                                     const isa::Instruction &inst,
+                                     llvm::StringRef blockName = {});
+
 } // namespace mho::xbar
 
 #endif // MHO_DIALECT_XBAR_IR_XBAROPS_H
