@@ -9,7 +9,7 @@
 //           [--noise=off|on|EFFECTS] [--seed N] [--time SECONDS]
 //           [--threads N] [--kernel=auto|portable|reference]
 //           [--output-dir DIR] [--stats-out stats.json]
-//           [--compare-ref model.mlir]
+//           [--compare-ref model.mlir] [--labels labels.npy]
 //
 // Reference: inputs bind to the entry's arguments in order (.npy files) or by
 // the names arg0, arg1, ... (safetensors). Functional: inputs bind to the
@@ -401,6 +401,21 @@ static int runFunctional(const mlir::DialectRegistry &registry) {
   }
 
   auto outputSymbols = (*engine)->getSymbols(isa::SymbolKind::Output);
+  std::vector<int64_t> labels;
+  if (!labelsFile.empty() && !outputSymbols.empty()) {
+    auto l = readNpyFile(labelsFile);
+    if (!l)
+      return fail(llvm::toString(l.takeError()));
+    for (float v : l->toFloats())
+      labels.push_back(static_cast<int64_t>(v));
+    const isa::Symbol &first = *outputSymbols[0];
+    int64_t rows = 1;
+    for (unsigned d = 0; d + 1 < first.rank; ++d)
+      rows *= first.dims[d];
+    if (static_cast<int64_t>(labels.size()) != rows)
+      return fail(llvm::formatv("{0}: {1} labels for {2} rows of output0",
+                                labelsFile, labels.size(), rows));
+  }
   if (reference && reference->size() != outputSymbols.size())
     return fail(compareRef + " has " + std::to_string(reference->size()) +
                 " result(s), the program " +
@@ -413,6 +428,16 @@ static int runFunctional(const mlir::DialectRegistry &registry) {
     llvm::json::Object o{{"name", "output" + std::to_string(i)},
                          {"symbol", symbol->name},
                          {"type", out->describe()}};
+    int64_t classes = out->shape.empty() ? 0 : out->shape.back();
+    llvm::ArrayRef<int64_t> outLabels =
+        i == 0 ? llvm::ArrayRef<int64_t>(labels) : llvm::ArrayRef<int64_t>();
+    if (!reference && !outLabels.empty()) {
+      std::vector<float> got = dequantized(*out, *symbol);
+      sim::AccuracyMetrics m = sim::compare(got, got, classes, outLabels);
+      llvm::outs() << llvm::formatv("output{0} '{1}' task accuracy {2:p}\n", i,
+                                    symbol->name, *m.taskAccuracy);
+      o["task_accuracy"] = *m.taskAccuracy;
+    }
     if (reference) {
       const HostTensor &ref = (*reference)[i];
       std::vector<float> got = dequantized(*out, *symbol);
@@ -420,14 +445,18 @@ static int runFunctional(const mlir::DialectRegistry &registry) {
         return fail("output " + symbol->name + " has " +
                     std::to_string(got.size()) + " elements, the reference's "
                     "result #" + std::to_string(i) + " " + ref.describe());
-      int64_t classes = out->shape.empty() ? 0 : out->shape.back();
-      sim::AccuracyMetrics m = sim::compare(ref.toFloats(), got, classes);
+      sim::AccuracyMetrics m =
+          sim::compare(ref.toFloats(), got, classes, outLabels);
       llvm::outs() << llvm::formatv(
           "output{0} '{1}' {2} vs fp32 reference: SNR {3:f1} dB, cosine "
           "{4:f6}, max |err| {5:e2}, mean |err| {6:e2}, top-1 agreement "
           "{7:p}\n",
           i, symbol->name, out->describe(), m.snrDb, m.cosine, m.maxAbsError,
           m.meanAbsError, m.top1Agreement);
+      if (m.taskAccuracy)
+        llvm::outs() << llvm::formatv(
+            "output{0} '{1}' task accuracy {2:p} (fp32 reference {3:p})\n", i,
+            symbol->name, *m.taskAccuracy, *m.referenceTaskAccuracy);
       o["vs_reference"] = sim::toJSON(m);
     }
     outputStats.push_back(std::move(o));
