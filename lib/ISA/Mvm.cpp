@@ -21,6 +21,11 @@ llvm::Expected<SlicedWeights> mho::isa::sliceWeights(const UnitConfig &config,
                                                      const WeightBlock &block) {
   if (llvm::Error err = verifyWeightBlock(block, config))
     return std::move(err);
+  // A shape-only block verifies but has no values to slice.
+  if (block.elided)
+    return llvm::createStringError("weight block '" + block.name +
+                                   "' is shape only (elided): it has no "
+                                   "values to program");
 
   SlicedWeights sliced;
   sliced.rows = block.rows;

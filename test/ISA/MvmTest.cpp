@@ -299,6 +299,23 @@ TEST(Mvm, SlicesAndPlanesFollowTheEncoding) {
   EXPECT_EQ(planes.inputSum, 0 + 8 + 15 + 7) << "inputs saturate to 4 bits";
 }
 
+TEST(Mvm, ShapeOnlyBlocksCannotBeSliced) {
+  UnitConfig config = configFor({8, 2, 8, 1, WeightEncoding::Offset});
+  WeightBlock block;
+  block.name = "elided";
+  block.rows = 4;
+  block.cols = 3;
+  block.elided = true;
+  llvm::Expected<SlicedWeights> sliced = sliceWeights(config, block);
+  ASSERT_FALSE(bool(sliced));
+  EXPECT_THAT(llvm::toString(sliced.takeError()),
+              HasSubstr("weight block 'elided' is shape only (elided)"));
+  llvm::Expected<std::vector<int32_t>> product =
+      mvmIdeal(config, block, std::vector<int8_t>(4, 1));
+  ASSERT_FALSE(bool(product));
+  llvm::consumeError(product.takeError());
+}
+
 TEST(Mvm, ReadOrderIsSliceThenPolarityThenPlane) {
   UnitConfig config = configFor({8, 4, 4, 2, WeightEncoding::Differential}, 6,
                                 1);

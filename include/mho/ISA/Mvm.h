@@ -51,7 +51,7 @@ struct SlicedWeights {
 
 /// Encodes a block per §4 (offset: u = w + 2^(W-1) split into b-bit slices;
 /// differential: slices of max(w, 0) and max(-w, 0)). Fails, naming the
-/// element, when verifyWeightBlock does.
+/// element, when verifyWeightBlock does, and for a shape-only (elided) block.
 llvm::Expected<SlicedWeights> sliceWeights(const UnitConfig &config,
                                            const WeightBlock &block);
 

@@ -1,0 +1,103 @@
+//===- Random.h - Counter-based random numbers of the functional engine --===//
+//
+// Every random number the engine draws is a pure function of (seed, what it is
+// for, which unit, which programming or instruction, which cell or read,
+// which column): a counter-based generator, so results do not depend on the
+// number of threads, on the order work is split in, or on the CPU's vector
+// width. docs/FunctionalEngine.md, "Random numbers", states the streams.
+//
+//   mix64          SplitMix64's finalizer (Steele, Lea, Flood 2014; constants
+//                  of Stafford's "Mix13")
+//   deriveKey      a stream key from a parent key and one id
+//   streamWord     word i of a stream (SplitMix64 output i+1 from the key)
+//   boxMuller      a standard normal pair in double precision (programming)
+//   discreteNormal the read-noise normal: the sum of four draws from a
+//                  64-point quantile table (docs: variance 0.9997, kurtosis
+//                  2.94, |z| <= 4.875)
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MHO_SIM_FUNCTIONAL_RANDOM_H
+#define MHO_SIM_FUNCTIONAL_RANDOM_H
+
+#include <cstdint>
+#include <utility>
+
+namespace mho::sim::functional {
+
+/// 2^64 / golden ratio, SplitMix64's increment.
+constexpr uint64_t Golden = 0x9E3779B97F4A7C15ull;
+
+/// SplitMix64's output function: a bijective 64-bit mix.
+constexpr uint64_t mix64(uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xBF58476D1CE4E5B9ull;
+  x ^= x >> 27;
+  x *= 0x94D049BB133111EBull;
+  x ^= x >> 31;
+  return x;
+}
+
+/// The key of a child stream: `key` combined with one more id.
+constexpr uint64_t deriveKey(uint64_t key, uint64_t id) {
+  return mix64(key ^ mix64(id + Golden));
+}
+
+/// Word `index` of the stream with key `key`.
+constexpr uint64_t streamWord(uint64_t key, uint64_t index) {
+  return mix64(key + (index + 1) * Golden);
+}
+
+/// Uniform in [0, 1) from the top 53 bits of a word.
+inline double toUnit(uint64_t word) {
+  return static_cast<double>(word >> 11) * 0x1p-53;
+}
+
+/// Two independent standard normals from two words (Box-Muller in double:
+/// u1 in (0, 1], so |z| <= 8.6).
+std::pair<double, double> boxMuller(uint64_t word0, uint64_t word1);
+
+/// Root streams, one per purpose (the first id under the seed).
+enum class Stream : uint64_t {
+  Programming = 1, ///< per cell at wprog: stuck-at, programming noise, drift
+  ReadNoise = 2,   ///< per column per read
+  HostInputs = 3,  ///< --random-inputs
+};
+
+//===----------------------------------------------------------------------===//
+// The read-noise normal
+//===----------------------------------------------------------------------===//
+
+/// Read-noise samples are integers in units of 2^-NormalFractionBits.
+constexpr unsigned NormalFractionBits = 8;
+/// The 64 quantiles Phi^-1((k + 1/2) / 64), scaled so that a sum of four has
+/// variance 2^16 (0.99971 after rounding), times 128, rounded. Symmetric, so
+/// the mean is exactly 0.
+extern const int16_t NormalQuantiles[64];
+/// The largest |sample|: 4 * 312 = 1248 (4.875 standard deviations).
+constexpr int32_t MaxNormalSample = 1248;
+
+/// One read-noise sample from 32 random bits (two 16-bit pieces): the sum of
+/// the quantiles picked by bits 0-5 and 6-11 of each piece. Approximately
+/// N(0, 1) * 2^NormalFractionBits.
+inline int32_t discreteNormal(uint16_t a, uint16_t b) {
+  return NormalQuantiles[a & 63] + NormalQuantiles[(a >> 6) & 63] +
+         NormalQuantiles[b & 63] + NormalQuantiles[(b >> 6) & 63];
+}
+
+/// The sample of column `column` of the read whose stream key is `key`. The
+/// bit layout is the one the vector kernels produce: columns in groups of 32;
+/// group g uses words 16g..16g+15 of the stream; column l of the group takes
+/// 16-bit piece l%4 of word 16g + l/4 and of word 16g + 8 + l/4.
+inline int32_t readNoiseSample(uint64_t key, unsigned column) {
+  unsigned group = column / 32, lane = column % 32;
+  uint64_t wa = streamWord(key, uint64_t(group) * 16 + lane / 4);
+  uint64_t wb = streamWord(key, uint64_t(group) * 16 + 8 + lane / 4);
+  unsigned shift = 16 * (lane % 4);
+  return discreteNormal(static_cast<uint16_t>(wa >> shift),
+                        static_cast<uint16_t>(wb >> shift));
+}
+
+} // namespace mho::sim::functional
+
+#endif // MHO_SIM_FUNCTIONAL_RANDOM_H

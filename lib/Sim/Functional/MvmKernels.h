@@ -1,0 +1,156 @@
+//===- MvmKernels.h - Internal state and kernels of the MVM units --------===//
+//
+// Not installed: the programmed state of a unit, a prepared input batch, and
+// the kernels that multiply them. Every kernel computes the arithmetic that
+// docs/FunctionalEngine.md states; the portable C++ kernels and the AVX-512
+// kernels give identical results (test/Sim/Functional/MvmUnitTest.cpp).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MHO_LIB_SIM_FUNCTIONAL_MVMKERNELS_H
+#define MHO_LIB_SIM_FUNCTIONAL_MVMKERNELS_H
+
+#include "mho/Sim/Functional/MvmUnit.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace mho::sim::functional {
+
+/// What `wprog` leaves in a unit.
+struct ProgrammedBlock {
+  isa::SlicedWeights sliced;
+  unsigned rows = 0, cols = 0;
+  unsigned arrays = 0; ///< slices * polarities
+  uint8_t weightBits = 0; ///< of the block
+
+  /// Exact path: the block as i16, row-major, and (AVX-512 VNNI) packed i8
+  /// in groups of 16 columns x 4 rows, with column sums.
+  std::vector<int16_t> weights;
+  std::vector<int8_t> vnniWeights;
+  std::vector<int32_t> vnniColumnSums;
+
+  /// Clip-only ideal path (k = 0, noise off): the columns of each array
+  /// whose sum can exceed the ADC's full scale ((2^d - 1) * sum of levels
+  /// > 2^A - 1); every other read converts exactly.
+  bool clipOnly = false;
+  std::vector<std::vector<uint32_t>> clipColumns;
+
+  /// Levels widened to i16 ([array][row][col]) for the 16-bit ideal kernel.
+  std::vector<int16_t> levels16;
+  /// Analog: effective conductances in grid units ([array][row][col]); the
+  /// i16 copy when the arithmetic is 16-bit.
+  std::vector<int32_t> grid;
+  std::vector<int16_t> grid16;
+  /// Analog, PCM read noise: per-cell read-noise variance in level steps^2.
+  std::vector<double> readVariance;
+
+  ProgrammingStats stats;
+
+  const int32_t *getGrid(unsigned array) const {
+    return grid.data() + size_t(array) * rows * cols;
+  }
+  const double *getReadVariance(unsigned array) const {
+    return readVariance.data() + size_t(array) * rows * cols;
+  }
+};
+
+/// A batch of input vectors prepared once per multiply.
+struct InputBatch {
+  unsigned count = 0;
+  unsigned rows = 0;
+  unsigned bits = 0;  ///< I: bit planes of x_u
+  unsigned words = 0; ///< 64-bit words per bit plane (ceil(rows / 64))
+  /// Bit t of x_u[i] for vector v: bit i%64 of masks[(v*bits + t)*words + i/64].
+  std::vector<uint64_t> masks;
+  /// X_v = sum_i x_u[i] (the unit's input adder).
+  std::vector<int64_t> inputSums;
+  /// Gaussian read noise: multiplier per (v, plane); empty when none.
+  std::vector<int64_t> noiseMultipliers;
+  /// Read-noise stream keys per (v, array, plane), row-major; empty when
+  /// there is no read noise (MultiplyContext::getReadKey's values).
+  std::vector<uint64_t> readKeys;
+  /// x_u as bytes, rows padded to a multiple of 4 (VNNI exact path only).
+  std::vector<uint8_t> offsetInputs;
+  unsigned paddedRows = 0;
+
+  const uint64_t *getMask(unsigned v, unsigned bit) const {
+    return masks.data() + (size_t(v) * bits + bit) * words;
+  }
+  /// The DAC level of row i in plane p (d bits of x_u).
+  unsigned getDacLevel(unsigned v, unsigned plane, unsigned dacBits,
+                       unsigned row) const {
+    unsigned level = 0;
+    for (unsigned t = 0; t < dacBits && plane * dacBits + t < bits; ++t)
+      level |= unsigned((getMask(v, plane * dacBits + t)[row / 64] >>
+                         (row % 64)) & 1)
+               << t;
+    return level;
+  }
+};
+
+/// Everything a kernel needs for one multiply.
+struct MultiplyContext {
+  const MvmArithmetic &arith;
+  const ProgrammedBlock &block;
+  const InputBatch &batch;
+  uint64_t invocationKey; ///< read-noise stream of this instruction
+  unsigned firstVector;
+
+  /// The read-noise stream key of (vector v, array, plane).
+  uint64_t getReadKey(unsigned v, unsigned array, unsigned plane) const;
+  /// The same, precomputed in batch.readKeys.
+  uint64_t getBatchReadKey(unsigned v, unsigned array, unsigned plane) const {
+    return batch.readKeys[(size_t(v) * block.arrays + array) *
+                              arith.getConfig().planes +
+                          plane];
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Portable kernels
+//===----------------------------------------------------------------------===//
+
+/// Columns [c0, c0 + width) of every vector: all reads with the shift-and-add
+/// of isa::accumulateRead into `acc` ([count][cols]).
+void portableChunk(const MultiplyContext &ctx, unsigned c0, unsigned width,
+                   isa::ShiftAddState *acc);
+/// The exact integer product y = x_sat . w of `count` vectors ([count][cols]).
+void portableExact(const ProgrammedBlock &block, const isa::UnitConfig &config,
+                   const int8_t *inputs, size_t inputStride, unsigned count,
+                   unsigned c0, unsigned width, int32_t *outputs);
+
+//===----------------------------------------------------------------------===//
+// AVX-512 kernels (MvmKernelsAvx512.cpp; call only when cpuHasAvx512())
+//===----------------------------------------------------------------------===//
+
+/// Column chunk widths of the vector kernels.
+constexpr unsigned U8ChunkWidth = 64;
+constexpr unsigned I16ChunkWidth = 32;
+
+/// Which vector kernel fits a multiply, if any.
+enum class VectorKernel { None, IdealU8, Int16 };
+VectorKernel selectVectorKernel(const MvmArithmetic &arith);
+
+/// The 8-bit saturating kernel (ideal, k = 0, A <= 8, d = 1): int32 `acc`
+/// ([count][cols], plain sums; the arithmetic must be isShiftAddExact()).
+void avx512IdealU8Chunk(const MultiplyContext &ctx, unsigned c0,
+                        unsigned width, int32_t *acc);
+/// The 16-bit kernel (ideal with 16-bit sums, or analog fixed16), d = 1.
+void avx512Int16Chunk(const MultiplyContext &ctx, unsigned c0, unsigned width,
+                      int32_t *acc);
+/// Packs a block for avx512ExactChunk (vnniWeights, vnniColumnSums).
+void packVnni(ProgrammedBlock &block);
+/// Exact product with VNNI: columns [c0, c0 + width), width a multiple of 16
+/// or the tail; batch.offsetInputs must be prepared.
+void avx512ExactChunk(const ProgrammedBlock &block, const InputBatch &batch,
+                      unsigned c0, unsigned width, int32_t *outputs);
+/// Bit planes of x_u and input sums for `count` vectors (AVX-512 form of
+/// prepareBatch's loop).
+void avx512PrepareMasks(const int8_t *inputs, size_t inputStride,
+                        unsigned count, unsigned rows, unsigned inputBits,
+                        InputBatch &batch);
+
+} // namespace mho::sim::functional
+
+#endif // MHO_LIB_SIM_FUNCTIONAL_MVMKERNELS_H

@@ -1,0 +1,520 @@
+//===- MvmKernelsAvx512.cpp - AVX-512 kernels of the MVM units -----------===//
+//
+// Built with GCC target attributes (not -m flags), so the library runs on any
+// x86-64 and picks these at run time (cpuHasAvx512()).
+//
+// Bit-sliced reads with 1-bit DACs are products of binary input planes with
+// small integer (or grid) matrices. The table kernels group rows by four:
+// for each group and column chunk a 16-entry table holds every subset sum of
+// the four rows, so one read of one input plane costs R/4 vector additions of
+// table rows instead of R multiply-adds (the "four Russians" method). Sums are
+// exact: 8-bit saturating when the ADC clips at 255 anyway (k = 0, A <= 8:
+// saturation computes min(a, 255) exactly), 16-bit otherwise. The 16-bit
+// kernel also carries the analog pipeline in fixed point: read noise (a
+// counter-based SplitMix64 stream and a 64-entry quantile table looked up
+// with vpermi2w), ADC gain and offset, the ADC's rounding and clipping.
+//
+//===----------------------------------------------------------------------===//
+
+#include "MvmKernels.h"
+
+#include "mho/Sim/Functional/Random.h"
+
+// GCC 12's AVX-512 headers initialise "undefined" vectors from themselves
+// (_mm512_undefined_*), which -Wuninitialized reports at the header's lines
+// once inlined here.
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#include <immintrin.h>
+
+#include <algorithm>
+#include <memory>
+
+using namespace mho;
+using namespace mho::sim::functional;
+
+#define MHO_AVX512 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl")))
+#define MHO_AVX512_VNNI                                                       \
+  __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,avx512vnni")))
+
+VectorKernel
+mho::sim::functional::selectVectorKernel(const MvmArithmetic &arith) {
+  if (arith.getKernel() != KernelChoice::Auto || !cpuHasAvx512())
+    return VectorKernel::None;
+  const isa::UnitConfig &config = arith.getConfig();
+  if (config.dacBits != 1 || !arith.isShiftAddExact())
+    return VectorKernel::None;
+  const uint64_t fullScale = (uint64_t{1} << config.adcBits) - 1;
+  // Planes of one array are summed in 16-bit lanes.
+  if (fullScale * ((uint64_t{1} << config.planes) - 1) > 65535)
+    return VectorKernel::None;
+  const unsigned cellMax = (1u << config.cellBits) - 1;
+  if (!arith.isAnalog()) {
+    if (config.adcShift == 0 && config.adcBits <= 8 && 4 * cellMax <= 255)
+      return VectorKernel::IdealU8;
+    uint64_t round = config.adcShift ? uint64_t{1} << (config.adcShift - 1) : 0;
+    if (uint64_t(config.rows) * cellMax + round <= 32767 &&
+        config.adcBits <= 14)
+      return VectorKernel::Int16;
+    return VectorKernel::None;
+  }
+  if (arith.isFixed16() && !arith.pcmReadNoise)
+    return VectorKernel::Int16;
+  return VectorKernel::None;
+}
+
+namespace {
+
+/// 64-byte aligned scratch, one per thread, grown as needed.
+struct alignas(64) Line {
+  uint8_t bytes[64];
+};
+Line *getTable(size_t lines) {
+  thread_local std::vector<Line> storage;
+  if (storage.size() < lines)
+    storage.resize(lines);
+  return storage.data();
+}
+
+//===----------------------------------------------------------------------===//
+// Tables and lookups
+//===----------------------------------------------------------------------===//
+
+/// Subset sums of every group of four rows: table[g][pattern] (64 bytes).
+MHO_AVX512 void buildTableU8(Line *table, const uint8_t *levels, unsigned R,
+                             unsigned C, unsigned c0, __mmask64 columns,
+                             unsigned groups) {
+  const __m512i zero = _mm512_setzero_si512();
+  for (unsigned g = 0; g < groups; ++g) {
+    __m512i row[4];
+    for (unsigned q = 0; q < 4; ++q) {
+      unsigned r = 4 * g + q;
+      row[q] = r < R ? _mm512_maskz_loadu_epi8(columns,
+                                               levels + size_t(r) * C + c0)
+                     : zero;
+    }
+    __m512i *t = reinterpret_cast<__m512i *>(table + size_t(g) * 16);
+    t[0] = zero;
+    for (unsigned pattern = 1; pattern < 16; ++pattern) {
+      unsigned low = pattern & (0u - pattern);
+      t[pattern] =
+          _mm512_add_epi8(t[pattern ^ low], row[__builtin_ctz(low)]);
+    }
+  }
+}
+
+MHO_AVX512 void buildTable16(Line *table, const int16_t *source, unsigned R,
+                             unsigned C, unsigned c0, __mmask32 columns,
+                             unsigned groups) {
+  const __m512i zero = _mm512_setzero_si512();
+  for (unsigned g = 0; g < groups; ++g) {
+    __m512i row[4];
+    for (unsigned q = 0; q < 4; ++q) {
+      unsigned r = 4 * g + q;
+      row[q] = r < R ? _mm512_maskz_loadu_epi16(columns,
+                                                source + size_t(r) * C + c0)
+                     : zero;
+    }
+    __m512i *t = reinterpret_cast<__m512i *>(table + size_t(g) * 16);
+    t[0] = zero;
+    for (unsigned pattern = 1; pattern < 16; ++pattern) {
+      unsigned low = pattern & (0u - pattern);
+      t[pattern] =
+          _mm512_add_epi16(t[pattern ^ low], row[__builtin_ctz(low)]);
+    }
+  }
+}
+
+/// Sum of the table rows a bit plane selects: min(sum, 255) per byte. The
+/// nibbles are shifted out of the mask words (faster here than a
+/// precomputed index per group: loads are the bottleneck).
+MHO_AVX512 inline __m512i lookupU8(const Line *table, const uint64_t *mask,
+                                   unsigned groups) {
+  __m512i s0 = _mm512_setzero_si512(), s1 = _mm512_setzero_si512();
+  unsigned g = 0;
+  for (unsigned w = 0; g + 16 <= groups; ++w, g += 16) {
+    uint64_t bits = mask[w];
+    const Line *t = table + size_t(g) * 16;
+#pragma GCC unroll 8
+    for (unsigned q = 0; q < 16; q += 2) {
+      s0 = _mm512_adds_epu8(s0, _mm512_load_si512(t + q * 16 + (bits & 15)));
+      bits >>= 4;
+      s1 = _mm512_adds_epu8(
+          s1, _mm512_load_si512(t + (q + 1) * 16 + (bits & 15)));
+      bits >>= 4;
+    }
+  }
+  if (g < groups) {
+    uint64_t bits = mask[g / 16];
+    for (; g < groups; ++g, bits >>= 4)
+      s0 = _mm512_adds_epu8(
+          s0, _mm512_load_si512(table + size_t(g) * 16 + (bits & 15)));
+  }
+  return _mm512_adds_epu8(s0, s1);
+}
+
+MHO_AVX512 inline __m512i lookup16(const Line *table, const uint64_t *mask,
+                                   unsigned groups) {
+  __m512i s0 = _mm512_setzero_si512(), s1 = _mm512_setzero_si512();
+  unsigned g = 0;
+  for (unsigned w = 0; g + 16 <= groups; ++w, g += 16) {
+    uint64_t bits = mask[w];
+    const Line *t = table + size_t(g) * 16;
+#pragma GCC unroll 8
+    for (unsigned q = 0; q < 16; q += 2) {
+      s0 = _mm512_add_epi16(s0, _mm512_load_si512(t + q * 16 + (bits & 15)));
+      bits >>= 4;
+      s1 = _mm512_add_epi16(
+          s1, _mm512_load_si512(t + (q + 1) * 16 + (bits & 15)));
+      bits >>= 4;
+    }
+  }
+  if (g < groups) {
+    uint64_t bits = mask[g / 16];
+    for (; g < groups; ++g, bits >>= 4)
+      s0 = _mm512_add_epi16(
+          s0, _mm512_load_si512(table + size_t(g) * 16 + (bits & 15)));
+  }
+  return _mm512_add_epi16(s0, s1);
+}
+
+/// Without a table (small batches, where building one costs more than it
+/// saves): the sum of the rows a bit plane selects.
+MHO_AVX512 inline __m512i directU8(const uint8_t *levels, unsigned C,
+                                   unsigned c0, __mmask64 columns,
+                                   const uint64_t *mask, unsigned words) {
+  __m512i sum = _mm512_setzero_si512();
+  for (unsigned w = 0; w < words; ++w)
+    for (uint64_t bits = mask[w]; bits; bits &= bits - 1) {
+      unsigned row = 64 * w + unsigned(__builtin_ctzll(bits));
+      sum = _mm512_adds_epu8(
+          sum, _mm512_maskz_loadu_epi8(columns, levels + size_t(row) * C + c0));
+    }
+  return sum;
+}
+
+MHO_AVX512 inline __m512i direct16(const int16_t *source, unsigned C,
+                                   unsigned c0, __mmask32 columns,
+                                   const uint64_t *mask, unsigned words) {
+  __m512i sum = _mm512_setzero_si512();
+  for (unsigned w = 0; w < words; ++w)
+    for (uint64_t bits = mask[w]; bits; bits &= bits - 1) {
+      unsigned row = 64 * w + unsigned(__builtin_ctzll(bits));
+      sum = _mm512_add_epi16(
+          sum, _mm512_maskz_loadu_epi16(columns, source + size_t(row) * C + c0));
+    }
+  return sum;
+}
+
+/// Batches below this many vectors sum rows directly instead of building
+/// tables (a table costs 15 row additions per group of 4 rows and serves
+/// batch x planes reads; a direct read costs about 2 per group). Measured:
+/// tables win from 2 vectors on.
+constexpr unsigned TableMinBatch = 2;
+
+//===----------------------------------------------------------------------===//
+// Read noise
+//===----------------------------------------------------------------------===//
+
+MHO_AVX512 inline __m512i mix64v(__m512i x) {
+  x = _mm512_xor_si512(x, _mm512_srli_epi64(x, 30));
+  x = _mm512_mullo_epi64(x, _mm512_set1_epi64(int64_t(0xBF58476D1CE4E5B9ull)));
+  x = _mm512_xor_si512(x, _mm512_srli_epi64(x, 27));
+  x = _mm512_mullo_epi64(x, _mm512_set1_epi64(int64_t(0x94D049BB133111EBull)));
+  return _mm512_xor_si512(x, _mm512_srli_epi64(x, 31));
+}
+
+/// readNoiseSample(key, 32 * group + l) for the 32 lanes l.
+MHO_AVX512 inline __m512i noiseSamples(uint64_t key, unsigned group,
+                                       __m512i lowHalf, __m512i highHalf) {
+  auto step = [](uint64_t n) { return int64_t(n * Golden); };
+  const __m512i stepA = _mm512_set_epi64(step(8), step(7), step(6), step(5),
+                                         step(4), step(3), step(2), step(1));
+  const __m512i stepB =
+      _mm512_set_epi64(step(16), step(15), step(14), step(13), step(12),
+                       step(11), step(10), step(9));
+  __m512i base = _mm512_set1_epi64(int64_t(key + uint64_t(group) * 16 * Golden));
+  __m512i wa = mix64v(_mm512_add_epi64(base, stepA));
+  __m512i wb = mix64v(_mm512_add_epi64(base, stepB));
+  __m512i z = _mm512_permutex2var_epi16(lowHalf, wa, highHalf);
+  z = _mm512_add_epi16(z, _mm512_permutex2var_epi16(
+                              lowHalf, _mm512_srli_epi16(wa, 6), highHalf));
+  z = _mm512_add_epi16(z, _mm512_permutex2var_epi16(lowHalf, wb, highHalf));
+  return _mm512_add_epi16(z, _mm512_permutex2var_epi16(
+                                 lowHalf, _mm512_srli_epi16(wb, 6), highHalf));
+}
+
+/// acc[0..width) (+|-)= (lanes of `lo`, `hi`) << shift, 16 + 16 lanes.
+MHO_AVX512 inline void addShifted(int32_t *acc, __m512i lo, __m512i hi,
+                                  unsigned shift, bool negate,
+                                  __mmask16 m0, __mmask16 m1) {
+  const __m128i count = _mm_cvtsi32_si128(int(shift));
+  lo = _mm512_sll_epi32(lo, count);
+  hi = _mm512_sll_epi32(hi, count);
+  __m512i a0 = _mm512_maskz_loadu_epi32(m0, acc);
+  __m512i a1 = _mm512_maskz_loadu_epi32(m1, acc + 16);
+  a0 = negate ? _mm512_sub_epi32(a0, lo) : _mm512_add_epi32(a0, lo);
+  a1 = negate ? _mm512_sub_epi32(a1, hi) : _mm512_add_epi32(a1, hi);
+  _mm512_mask_storeu_epi32(acc, m0, a0);
+  _mm512_mask_storeu_epi32(acc + 16, m1, a1);
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Chunk kernels
+//===----------------------------------------------------------------------===//
+
+MHO_AVX512 void mho::sim::functional::avx512IdealU8Chunk(
+    const MultiplyContext &ctx, unsigned c0, unsigned width, int32_t *acc) {
+  const ProgrammedBlock &pb = ctx.block;
+  const InputBatch &batch = ctx.batch;
+  const isa::UnitConfig &config = ctx.arith.getConfig();
+  const unsigned R = pb.rows, C = pb.cols, P = config.planes;
+  const unsigned tableGroups = (R + 3) / 4;
+  const __mmask64 columns = width >= 64 ? ~0ull : (uint64_t{1} << width) - 1;
+  const __m512i fullScale =
+      _mm512_set1_epi8(char((1u << config.adcBits) - 1));
+  Line *table = getTable(size_t(tableGroups) * 16);
+  for (unsigned a = 0; a < pb.arrays; ++a) {
+    const unsigned slice = a / pb.sliced.polarities;
+    const bool negate = a % pb.sliced.polarities == 1;
+    const unsigned shift = config.adcShift + slice * config.cellBits;
+    const uint8_t *levels =
+        pb.sliced.getLevels(slice, a % pb.sliced.polarities);
+    const bool direct = batch.count < TableMinBatch;
+    if (!direct)
+      buildTableU8(table, levels, R, C, c0, columns, tableGroups);
+    for (unsigned v = 0; v < batch.count; ++v) {
+      __m512i lo = _mm512_setzero_si512(), hi = _mm512_setzero_si512();
+      for (unsigned p = 0; p < P; ++p) {
+        __m512i sum =
+            direct ? directU8(levels, C, c0, columns, batch.getMask(v, p),
+                              batch.words)
+                   : lookupU8(table, batch.getMask(v, p), tableGroups);
+        __m512i code = _mm512_min_epu8(sum, fullScale);
+        const __m128i count = _mm_cvtsi32_si128(int(p));
+        lo = _mm512_add_epi16(
+            lo, _mm512_sll_epi16(
+                    _mm512_cvtepu8_epi16(_mm512_castsi512_si256(code)), count));
+        hi = _mm512_add_epi16(
+            hi,
+            _mm512_sll_epi16(
+                _mm512_cvtepu8_epi16(_mm512_extracti64x4_epi64(code, 1)),
+                count));
+      }
+      int32_t *row = acc + size_t(v) * C + c0;
+      addShifted(row, _mm512_cvtepu16_epi32(_mm512_castsi512_si256(lo)),
+                 _mm512_cvtepu16_epi32(_mm512_extracti64x4_epi64(lo, 1)),
+                 shift, negate, __mmask16(columns), __mmask16(columns >> 16));
+      addShifted(row + 32, _mm512_cvtepu16_epi32(_mm512_castsi512_si256(hi)),
+                 _mm512_cvtepu16_epi32(_mm512_extracti64x4_epi64(hi, 1)),
+                 shift, negate, __mmask16(columns >> 32),
+                 __mmask16(columns >> 48));
+    }
+  }
+}
+
+MHO_AVX512 void mho::sim::functional::avx512Int16Chunk(
+    const MultiplyContext &ctx, unsigned c0, unsigned width, int32_t *acc) {
+  const MvmArithmetic &arith = ctx.arith;
+  const ProgrammedBlock &pb = ctx.block;
+  const InputBatch &batch = ctx.batch;
+  const isa::UnitConfig &config = arith.getConfig();
+  const unsigned R = pb.rows, C = pb.cols, P = config.planes;
+  const unsigned tableGroups = (R + 3) / 4;
+  const bool analog = arith.isAnalog();
+  const unsigned k = config.adcShift;
+  const unsigned r = analog ? arith.getGridBits() + k : k;
+  const int64_t constant =
+      analog ? arith.offsetGrid + (int64_t{1} << (r - 1))
+             : (k ? int64_t{1} << (k - 1) : 0);
+  const __m512i constantV = _mm512_set1_epi16(short(constant));
+  const __m512i fullScale = _mm512_set1_epi16(short((1 << config.adcBits) - 1));
+  const __m512i zero = _mm512_setzero_si512();
+  const __m512i gain = _mm512_set1_epi16(short(arith.gainFixed));
+  const bool hasGain = analog && arith.gainFixed != 0;
+  const bool hasNoise = !batch.noiseMultipliers.empty();
+  const __m128i roundShift = _mm_cvtsi32_si128(int(r));
+  const __m512i lowHalf = _mm512_loadu_si512(NormalQuantiles);
+  const __m512i highHalf = _mm512_loadu_si512(NormalQuantiles + 32);
+  const __mmask32 columns = width >= 32 ? ~0u : (1u << width) - 1;
+  const unsigned group = c0 / 32;
+  Line *table = getTable(size_t(tableGroups) * 16);
+  for (unsigned a = 0; a < pb.arrays; ++a) {
+    const unsigned slice = a / pb.sliced.polarities;
+    const bool negate = a % pb.sliced.polarities == 1;
+    const unsigned shift = k + slice * config.cellBits;
+    const int16_t *source =
+        (analog ? pb.grid16.data() : pb.levels16.data()) + size_t(a) * R * C;
+    const bool direct = batch.count < TableMinBatch;
+    if (!direct)
+      buildTable16(table, source, R, C, c0, columns, tableGroups);
+    for (unsigned v = 0; v < batch.count; ++v) {
+      __m512i planes = zero;
+      for (unsigned p = 0; p < P; ++p) {
+        __m512i sum = direct ? direct16(source, C, c0, columns,
+                                        batch.getMask(v, p), batch.words)
+                             : lookup16(table, batch.getMask(v, p), tableGroups);
+        __m512i value = sum;
+        if (hasGain)
+          value = _mm512_add_epi16(value, _mm512_mulhrs_epi16(sum, gain));
+        if (hasNoise) {
+          int64_t m = batch.noiseMultipliers[size_t(v) * P + p];
+          if (m != 0) {
+            __m512i z = noiseSamples(ctx.getBatchReadKey(v, a, p), group, lowHalf,
+                                     highHalf);
+            value = _mm512_add_epi16(
+                value, _mm512_mulhrs_epi16(z, _mm512_set1_epi16(short(m))));
+          }
+        }
+        value = _mm512_add_epi16(value, constantV);
+        __m512i code = _mm512_sra_epi16(value, roundShift);
+        code = _mm512_min_epi16(_mm512_max_epi16(code, zero), fullScale);
+        planes = _mm512_add_epi16(
+            planes, _mm512_sll_epi16(code, _mm_cvtsi32_si128(int(p))));
+      }
+      addShifted(acc + size_t(v) * C + c0,
+                 _mm512_cvtepu16_epi32(_mm512_castsi512_si256(planes)),
+                 _mm512_cvtepu16_epi32(_mm512_extracti64x4_epi64(planes, 1)),
+                 shift, negate, __mmask16(columns), __mmask16(columns >> 16));
+    }
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Input bit planes
+//===----------------------------------------------------------------------===//
+
+MHO_AVX512 void mho::sim::functional::avx512PrepareMasks(
+    const int8_t *inputs, size_t inputStride, unsigned count, unsigned rows,
+    unsigned inputBits, InputBatch &batch) {
+  const unsigned words = (rows + 63) / 64;
+  batch.masks.assign(size_t(count) * inputBits * words, 0);
+  batch.inputSums.assign(count, 0);
+  const int lowest = -(1 << (inputBits - 1)), highest = (1 << (inputBits - 1)) - 1;
+  const __m512i lo = _mm512_set1_epi8(char(lowest));
+  const __m512i hi = _mm512_set1_epi8(char(highest));
+  const __m512i offset = _mm512_set1_epi8(char(1 << (inputBits - 1)));
+  const __m512i zero = _mm512_setzero_si512();
+  for (unsigned v = 0; v < count; ++v) {
+    int64_t sum = 0;
+    for (unsigned w = 0; w < words; ++w) {
+      unsigned n = std::min(64u, rows - 64 * w);
+      __mmask64 lanes = n == 64 ? ~0ull : (uint64_t{1} << n) - 1;
+      __m512i x = _mm512_maskz_loadu_epi8(lanes, inputs + v * inputStride +
+                                                     64 * size_t(w));
+      x = _mm512_min_epi8(_mm512_max_epi8(x, lo), hi);
+      __m512i xu = _mm512_maskz_add_epi8(lanes, x, offset);
+      for (unsigned t = 0; t < inputBits; ++t)
+        batch.masks[(size_t(v) * inputBits + t) * words + w] =
+            _mm512_test_epi8_mask(xu, _mm512_set1_epi8(char(1u << t)));
+      sum += _mm512_reduce_add_epi64(_mm512_sad_epu8(xu, zero));
+    }
+    batch.inputSums[v] = sum;
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Exact integer product (AVX-512 VNNI)
+//===----------------------------------------------------------------------===//
+
+void mho::sim::functional::packVnni(ProgrammedBlock &block) {
+  const unsigned R = block.rows, C = block.cols;
+  const unsigned k4s = (R + 3) / 4, blocks = (C + 15) / 16;
+  block.vnniWeights.assign(size_t(blocks) * k4s * 64, 0);
+  block.vnniColumnSums.assign(size_t(blocks) * 16, 0);
+  for (unsigned i = 0; i < R; ++i)
+    for (unsigned j = 0; j < C; ++j) {
+      int16_t w = block.weights[size_t(i) * C + j];
+      size_t index = ((size_t(j / 16) * k4s + i / 4) * 16 + j % 16) * 4 + i % 4;
+      block.vnniWeights[index] = int8_t(w);
+      block.vnniColumnSums[j] += w;
+    }
+}
+
+namespace {
+
+/// MR vectors x NB blocks of 16 columns: acc = sum_k x_u[k] * w[k][j], then
+/// y = acc - 128 * colsum (x_u = x + 128).
+template <unsigned MR, unsigned NB>
+MHO_AVX512_VNNI void vnniTile(const ProgrammedBlock &block,
+                              const InputBatch &batch, unsigned v0,
+                              unsigned firstBlock, unsigned c0, unsigned width,
+                              int32_t *outputs) {
+  const unsigned k4s = batch.paddedRows / 4;
+  __m512i acc[MR][NB];
+  for (unsigned m = 0; m < MR; ++m)
+    for (unsigned n = 0; n < NB; ++n)
+      acc[m][n] = _mm512_setzero_si512();
+  const int8_t *w = block.vnniWeights.data();
+  for (unsigned k4 = 0; k4 < k4s; ++k4) {
+    __m512i wv[NB];
+    for (unsigned n = 0; n < NB; ++n)
+      wv[n] = _mm512_loadu_si512(w + ((size_t(firstBlock + n) * k4s + k4) * 64));
+    for (unsigned m = 0; m < MR; ++m) {
+      int32_t x;
+      __builtin_memcpy(&x,
+                       batch.offsetInputs.data() +
+                           size_t(v0 + m) * batch.paddedRows + 4 * k4,
+                       4);
+      __m512i xb = _mm512_set1_epi32(x);
+      for (unsigned n = 0; n < NB; ++n)
+        acc[m][n] = _mm512_dpbusd_epi32(acc[m][n], xb, wv[n]);
+    }
+  }
+  const unsigned C = block.cols;
+  for (unsigned n = 0; n < NB; ++n) {
+    unsigned col = (firstBlock + n) * 16;
+    unsigned valid = std::min(16u, c0 + width - col);
+    __mmask16 lanes = valid >= 16 ? 0xFFFF : __mmask16((1u << valid) - 1);
+    __m512i correction = _mm512_slli_epi32(
+        _mm512_loadu_si512(block.vnniColumnSums.data() + col), 7);
+    for (unsigned m = 0; m < MR; ++m)
+      _mm512_mask_storeu_epi32(outputs + size_t(v0 + m) * C + col, lanes,
+                               _mm512_sub_epi32(acc[m][n], correction));
+  }
+}
+
+template <unsigned NB>
+MHO_AVX512_VNNI void vnniColumns(const ProgrammedBlock &block,
+                                 const InputBatch &batch, unsigned firstBlock,
+                                 unsigned c0, unsigned width,
+                                 int32_t *outputs) {
+  unsigned v = 0;
+  for (; v + 4 <= batch.count; v += 4)
+    vnniTile<4, NB>(block, batch, v, firstBlock, c0, width, outputs);
+  for (; v < batch.count; ++v)
+    vnniTile<1, NB>(block, batch, v, firstBlock, c0, width, outputs);
+}
+
+} // namespace
+
+MHO_AVX512_VNNI void mho::sim::functional::avx512ExactChunk(
+    const ProgrammedBlock &block, const InputBatch &batch, unsigned c0,
+    unsigned width, int32_t *outputs) {
+  unsigned firstBlock = c0 / 16;
+  unsigned blocks = (width + 15) / 16;
+  switch (blocks) {
+  case 1:
+    return vnniColumns<1>(block, batch, firstBlock, c0, width, outputs);
+  case 2:
+    return vnniColumns<2>(block, batch, firstBlock, c0, width, outputs);
+  case 3:
+    return vnniColumns<3>(block, batch, firstBlock, c0, width, outputs);
+  default:
+    for (unsigned b = 0; b < blocks; b += 4) {
+      unsigned n = std::min(4u, blocks - b);
+      unsigned start = c0 + b * 16;
+      unsigned w = std::min(width - b * 16, n * 16);
+      if (n == 4)
+        vnniColumns<4>(block, batch, firstBlock + b, start, w, outputs);
+      else if (n == 3)
+        vnniColumns<3>(block, batch, firstBlock + b, start, w, outputs);
+      else if (n == 2)
+        vnniColumns<2>(block, batch, firstBlock + b, start, w, outputs);
+      else
+        vnniColumns<1>(block, batch, firstBlock + b, start, w, outputs);
+    }
+  }
+}

@@ -1,0 +1,127 @@
+//===- MvmKernelsPortable.cpp - Plain C++ kernels of the MVM units -------===//
+//
+// The kernels every CPU runs: direct column sums per read (vectorisable over
+// columns), the ISA library's ADC and shift-and-add, and the exact integer
+// product. They define the same arithmetic as the AVX-512 kernels and cover
+// every configuration those do not (DACs wider than one bit, saturating
+// shift-and-add, PCM read noise, wide grids).
+//
+//===----------------------------------------------------------------------===//
+
+#include "MvmKernels.h"
+
+#include "mho/ISA/Arithmetic.h"
+#include "mho/Sim/Functional/Random.h"
+
+#include <cmath>
+
+using namespace mho;
+using namespace mho::sim::functional;
+
+void mho::sim::functional::portableChunk(const MultiplyContext &ctx,
+                                         unsigned c0, unsigned width,
+                                         isa::ShiftAddState *acc) {
+  const MvmArithmetic &arith = ctx.arith;
+  const ProgrammedBlock &pb = ctx.block;
+  const InputBatch &batch = ctx.batch;
+  const isa::UnitConfig &config = arith.getConfig();
+  const unsigned R = pb.rows, C = pb.cols, P = config.planes;
+  const bool analog = arith.isAnalog();
+  const double scale = std::ldexp(1.0, int(arith.getGridBits()));
+
+  // DAC levels of every (vector, plane, row).
+  std::vector<int32_t> dac(size_t(batch.count) * P * R);
+  for (unsigned v = 0; v < batch.count; ++v)
+    for (unsigned p = 0; p < P; ++p)
+      for (unsigned i = 0; i < R; ++i)
+        dac[(size_t(v) * P + p) * R + i] =
+            int32_t(batch.getDacLevel(v, p, config.dacBits, i));
+
+  std::vector<int64_t> sums(width);
+  std::vector<double> variance(width);
+  std::vector<int32_t> codes(width);
+  const std::vector<isa::MvmRead> order = isa::getReadOrder(config);
+  for (size_t r = 0; r < order.size(); ++r) {
+    const isa::MvmRead &read = order[r];
+    const unsigned array = read.slice * pb.sliced.polarities + read.polarity;
+    const uint8_t *levels = pb.sliced.getLevels(read.slice, read.polarity);
+    const int32_t *grid = analog ? pb.getGrid(array) : nullptr;
+    for (unsigned v = 0; v < batch.count; ++v) {
+      const int32_t *d = dac.data() + (size_t(v) * P + read.plane) * R;
+      std::fill(sums.begin(), sums.end(), 0);
+      for (unsigned i = 0; i < R; ++i) {
+        const int64_t level = d[i];
+        if (level == 0)
+          continue;
+        int64_t *s = sums.data();
+        if (analog) {
+          const int32_t *row = grid + size_t(i) * C + c0;
+          for (unsigned j = 0; j < width; ++j)
+            s[j] += level * row[j];
+        } else {
+          const uint8_t *row = levels + size_t(i) * C + c0;
+          for (unsigned j = 0; j < width; ++j)
+            s[j] += level * row[j];
+        }
+      }
+      if (!analog) {
+        for (unsigned j = 0; j < width; ++j)
+          codes[j] = isa::adcConvert(config, sums[j]);
+      } else {
+        uint64_t key = batch.readKeys.empty()
+                           ? 0
+                           : ctx.getBatchReadKey(v, array, read.plane);
+        if (arith.pcmReadNoise) {
+          std::fill(variance.begin(), variance.end(), 0.0);
+          const double *var = pb.getReadVariance(array);
+          for (unsigned i = 0; i < R; ++i) {
+            if (d[i] == 0)
+              continue;
+            double weight = double(int64_t(d[i]) * d[i]);
+            const double *row = var + size_t(i) * C + c0;
+            for (unsigned j = 0; j < width; ++j)
+              variance[j] += weight * row[j];
+          }
+        }
+        int64_t multiplier =
+            batch.noiseMultipliers.empty()
+                ? 0
+                : batch.noiseMultipliers[size_t(v) * P + read.plane];
+        for (unsigned j = 0; j < width; ++j) {
+          int64_t m = multiplier;
+          if (arith.pcmReadNoise)
+            m = arith.getNoiseMultiplier(std::sqrt(variance[j]) * scale);
+          int32_t sample = m != 0 ? readNoiseSample(key, c0 + j) : 0;
+          codes[j] = analogCode(arith, sums[j], m, sample);
+        }
+      }
+      isa::accumulateRead(config, read, r == 0, codes,
+                          {acc + size_t(v) * C + c0, width});
+    }
+  }
+}
+
+void mho::sim::functional::portableExact(const ProgrammedBlock &block,
+                                         const isa::UnitConfig &config,
+                                         const int8_t *inputs,
+                                         size_t inputStride, unsigned count,
+                                         unsigned c0, unsigned width,
+                                         int32_t *outputs) {
+  const unsigned R = block.rows, C = block.cols;
+  std::vector<int32_t> y(width);
+  for (unsigned v = 0; v < count; ++v) {
+    std::fill(y.begin(), y.end(), 0);
+    const int8_t *x = inputs + v * inputStride;
+    for (unsigned i = 0; i < R; ++i) {
+      int32_t xi = int32_t(isa::saturate(x[i], config.inputBits));
+      if (xi == 0)
+        continue;
+      const int16_t *row = block.weights.data() + size_t(i) * C + c0;
+      int32_t *out = y.data();
+      for (unsigned j = 0; j < width; ++j)
+        out[j] += xi * int32_t(row[j]);
+    }
+    std::copy(y.begin(), y.end(), outputs + size_t(v) * C + c0);
+  }
+}
+
