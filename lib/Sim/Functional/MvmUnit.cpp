@@ -422,16 +422,30 @@ llvm::Error MvmUnit::program(const MvmArithmetic &arith,
       mean += ga[c];
     mean /= double(cells);
     double rg = m.wireResistance * mean;
-    for (unsigned i = 0; i < pb.rows; ++i) {
+    auto attenuation = [&](unsigned i, unsigned j) {
+      if (!irDrop)
+        return 1.0;
       double column = m.irDropActivity * (R * (R + 1) - double(i) * (i + 1)) / 2;
+      double row = (double(j) + 1) * C - double(j) * (j + 1) / 2;
+      return 1 / (1 + rg * (row + column));
+    };
+    // Each column's sensing gain is trimmed at calibration to its mean
+    // attenuation, as chips calibrate per-column gain; what remains is the
+    // variation along the column.
+    std::vector<double> columnGain(pb.cols, 1.0);
+    if (irDrop)
+      for (unsigned j = 0; j < pb.cols; ++j) {
+        double sum = 0;
+        for (unsigned i = 0; i < pb.rows; ++i)
+          sum += attenuation(i, j);
+        columnGain[j] = R / sum;
+      }
+    for (unsigned i = 0; i < pb.rows; ++i) {
       for (unsigned j = 0; j < pb.cols; ++j) {
         size_t c = size_t(i) * pb.cols + j;
-        double alpha = 1;
-        if (irDrop) {
-          double row = (double(j) + 1) * C - double(j) * (j + 1) / 2;
-          alpha = 1 / (1 + rg * (row + column));
-        }
+        double alpha = attenuation(i, j);
         attenuationSum[a] += alpha;
+        alpha *= columnGain[j];
         double level = (alpha * ga[c] - m.gMin) / dg;
         pb.grid[a * cells + c] = int32_t(std::llround(level * scale));
         if (pcm)

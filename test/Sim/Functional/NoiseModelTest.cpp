@@ -176,26 +176,41 @@ TEST(NoiseModel, Drift) {
 
 TEST(NoiseModel, IrDropAttenuation) {
   // All cells at g_max (w = 127: u = 255, level 3 in every slice), so the
-  // mean conductance is g_max and the attenuation is the formula's.
+  // mean conductance is g_max and the attenuation is the formula's, divided by
+  // its column's mean (the calibrated column gain).
   AnalogModel model = only(rramModel(), Effect::IrDrop);
   Programmed p = programUniform(model, 127);
   const double dg = p.arith.levelConductance, r = model.wireResistance;
   const double R = 128, C = 128, rho = model.irDropActivity;
+  auto alphaAt = [&](unsigned i, unsigned j) {
+    double row = (j + 1.0) * C - double(j) * (j + 1) / 2;
+    double column = rho * (R * (R + 1) - double(i) * (i + 1)) / 2;
+    return 1 / (1 + r * model.gMax * (row + column));
+  };
   double sum = 0;
-  for (unsigned i : {0u, 17u, 127u})
-    for (unsigned j : {0u, 64u, 127u}) {
-      double row = (j + 1.0) * C - double(j) * (j + 1) / 2;
-      double column = rho * (R * (R + 1) - double(i) * (i + 1)) / 2;
-      double alpha = 1 / (1 + r * model.gMax * (row + column));
-      double expected = (alpha * model.gMax - model.gMin) / dg;
+  for (unsigned j : {0u, 64u, 127u}) {
+    double columnSum = 0;
+    for (unsigned i = 0; i < 128; ++i)
+      columnSum += alphaAt(i, j);
+    for (unsigned i : {0u, 17u, 127u}) {
+      double alpha = alphaAt(i, j);
+      double expected = (alpha * R / columnSum * model.gMax - model.gMin) / dg;
       double got =
           p.unit.getCellLevel(2, i, j) * std::ldexp(1.0, -int(p.arith.getGridBits()));
       EXPECT_NEAR(got, expected, 1.0 / 128) << i << "," << j;
       sum += alpha;
     }
-  // Attenuation grows away from the drivers and the sense amplifiers.
-  EXPECT_GT(p.unit.getCellLevel(0, 127, 0), p.unit.getCellLevel(0, 127, 127));
-  EXPECT_GT(p.unit.getCellLevel(0, 127, 0), p.unit.getCellLevel(0, 0, 0));
+  }
+  // Along a column, attenuation grows away from the sense amplifier (row
+  // R-1); the calibrated column keeps its mean level.
+  for (unsigned j : {0u, 127u}) {
+    EXPECT_GT(p.unit.getCellLevel(0, 127, j), p.unit.getCellLevel(0, 0, j));
+    double mean = 0;
+    for (unsigned i = 0; i < 128; ++i)
+      mean += p.unit.getCellLevel(0, i, j);
+    mean *= std::ldexp(1.0, -int(p.arith.getGridBits())) / 128;
+    EXPECT_NEAR(mean, (model.gMax - model.gMin) / dg, 0.02) << j;
+  }
   EXPECT_LT(p.unit.getProgrammingStats().meanAttenuation, 1.0);
   EXPECT_GT(p.unit.getProgrammingStats().meanAttenuation, sum / 9 - 0.1);
 }
