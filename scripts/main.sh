@@ -1,21 +1,41 @@
 #!/usr/bin/env bash
-# Sets everything up on Debian 12 and runs mho's main job on the bundled
-# transformer. Today the most end-to-end path is: parse, verify and
-# canonicalize the bundled BERT layer (linalg, as torch-mlir exports it) and a
-# Llama-style decoder block (TOSA) with mho-opt. It grows into compile -> run ->
-# CIM-vs-GPU report as the compiler and engines land (see README.md).
+# Sets everything up on Debian 12 and runs mho's main job: compile the bundled
+# transformer (models/digits: a trained BERT-style classifier, 360 held-out
+# images) for the default architecture (hw/arch/default.yaml), run it on the
+# functional engine without and with analog noise, and print its accuracy
+# beside the FP32 reference and the GPU's own number format (BF16).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
 cmake --preset release
-cmake --build --preset release --target mho-opt
+cmake --build --preset release
 
-opt=build/release/bin/mho-opt
-for model in test/mho-opt/linalg-attention.mlir test/mho-opt/linalg-ffn-layernorm.mlir; do
-  echo "== $model"
-  "$opt" "$model" --canonicalize --cse --print-op-stats -o /dev/null
-done
-echo "== test/mho-opt/tosa-decoder.mlir"
-"$opt" test/mho-opt/tosa-decoder.mlir --split-input-file --canonicalize \
-  --print-op-stats -o /dev/null
+bin=build/release/bin
+out=build/main-job
+arch=hw/arch/default.yaml
+inputs=models/digits/test_inputs.npy
+labels=models/digits/test_labels.npy
+mkdir -p "$out"
+
+echo "== model: models/digits (360 test images), architecture: $arch"
+/usr/bin/python3 models/gen_transformer_ir.py digits --batch 360 \
+  --weights-file models/digits/weights.safetensors -o "$out/digits.mlir"
+
+echo "== compile: linalg -> cim -> xbar -> program image"
+"$bin/mho-opt" "$out/digits.mlir" --cim-compile="arch=$arch" -o "$out/digits.xbar.mlir"
+"$bin/mho-translate" --xbar-to-image "$out/digits.xbar.mlir" -o "$out/digits.mhoimg"
+"$bin/mho-translate" --xbar-to-asm "$out/digits.xbar.mlir" -o "$out/digits.s"
+echo "program image: $(wc -c < "$out/digits.mhoimg") bytes, $(grep -c '^  [a-z]' "$out/digits.s") instructions (listing: $out/digits.s)"
+
+echo "== FP32 reference (host)"
+"$bin/mho-sim" "$out/digits.mlir" --input "$inputs" --labels "$labels"
+echo "== GPU numerics: BF16 at op boundaries"
+"$bin/mho-sim" "$out/digits.mlir" --input "$inputs" --labels "$labels" --precision=bf16 --compare
+echo "== CIM, functional engine, noise off (exact integer semantics of the ISA)"
+"$bin/mho-sim" --engine=functional --arch "$arch" "$out/digits.mhoimg" --input "$inputs" \
+  --labels "$labels" --noise=off --compare-ref "$out/digits.mlir" --stats-out "$out/cim-ideal.json"
+echo "== CIM, functional engine, analog non-idealities from $arch"
+"$bin/mho-sim" --engine=functional --arch "$arch" "$out/digits.mhoimg" --input "$inputs" \
+  --labels "$labels" --noise=on --seed 1 --compare-ref "$out/digits.mlir" --stats-out "$out/cim-noisy.json"
+echo "statistics (event counts per component): $out/cim-ideal.json, $out/cim-noisy.json"
