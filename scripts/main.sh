@@ -3,7 +3,8 @@
 # transformer (models/digits: a trained BERT-style classifier, 360 held-out
 # images) for the default architecture (hw/arch/default.yaml), run it on the
 # functional engine without and with analog noise, and print its accuracy
-# beside the FP32 reference and the GPU's own number format (BF16).
+# beside the FP32 reference and the GPU's own number format (BF16), then the
+# error of every linear layer under noise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,4 +39,11 @@ echo "== CIM, functional engine, noise off (exact integer semantics of the ISA)"
 echo "== CIM, functional engine, analog non-idealities from $arch"
 "$bin/mho-sim" --engine=functional --arch "$arch" "$out/digits.mhoimg" --input "$inputs" \
   --labels "$labels" --noise=on --seed 1 --compare-ref "$out/digits.mlir" --stats-out "$out/cim-noisy.json"
+echo "== CIM with noise, layer by layer (every linear layer's output against FP32)"
+"$bin/mho-opt" "$out/digits.mlir" --mho-expose-intermediates -o "$out/digits-layers.mlir"
+"$bin/mho-opt" "$out/digits-layers.mlir" --cim-compile="arch=$arch" \
+  | "$bin/mho-translate" --xbar-to-image -o "$out/digits-layers.mhoimg"
+"$bin/mho-sim" --engine=functional --arch "$arch" "$out/digits-layers.mhoimg" --input "$inputs" \
+  --noise=on --seed 1 --compare-ref "$out/digits-layers.mlir" --stats-out "$out/cim-layers.json" \
+  | sed -n 's/^output[0-9]* .output[0-9]*:\([a-z_.]*\)@[^:]*:\([0-9]*\):[0-9]*. \([0-9x]*\)xf32 vs fp32 reference: \(SNR [^,]*\), \(cosine [^,]*\),.*/  digits.mlir:\2 \1 \3: \4, \5/p'
 echo "statistics (event counts per component): $out/cim-ideal.json, $out/cim-noisy.json"

@@ -6,6 +6,7 @@
 #include "mho/Dialect/CIM/IR/CIMDialect.h"
 #include "mho/Dialect/CIM/Transforms/Passes.h"
 #include "mho/Dialect/XBar/IR/XBarDialect.h"
+#include "mho/Transforms/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -25,4 +26,5 @@ void mho::registerAllPasses() {
   mho::registerTosaToCIMPipeline();
   mho::registerCIMCompilePipeline();
   mho::cim::registerCIMPasses();
+  mho::registerTransformsPasses();
 }

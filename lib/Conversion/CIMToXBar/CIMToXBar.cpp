@@ -2015,9 +2015,13 @@ LogicalResult Lowering::lowerReturn(func::ReturnOp op) {
         return failure();
       where = *copyTo;
     }
-    symbols.push_back({"output" + std::to_string(index),
-                       xbar::SymbolKind::output, type, where.view.address,
-                       op.getLoc()});
+    // mho-expose-intermediates names where an extra result came from.
+    std::string name = "output" + std::to_string(index);
+    auto func = op->getParentOfType<func::FuncOp>();
+    if (auto origin = func.getResultAttrOfType<StringAttr>(index, "mho.name"))
+      name += ":" + origin.str();
+    symbols.push_back({name, xbar::SymbolKind::output, type,
+                       where.view.address, op.getLoc()});
   }
   return success();
 }
