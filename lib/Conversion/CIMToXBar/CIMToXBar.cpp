@@ -1171,6 +1171,27 @@ LogicalResult Lowering::lowerSoftmax(cim::SoftmaxOp op) {
   return runKernel(kernel);
 }
 
+/// The shared tail of layer and RMS normalisation on an n x c block:
+/// x *= rsqrt(sum(x * x) / size + epsilon) per row, then x *= gamma per column
+/// (`sq` and `stat` are scratch blocks of n x c and n values).
+static void emitScaleByRms(std::vector<Instruction> &code, uint32_t x,
+                           uint32_t sq, uint32_t stat, uint32_t gamma,
+                           uint32_t n, uint32_t c, float size, float epsilon) {
+  code.push_back(Instruction::vecBinary(VecFn::Mul, DataType::F32,
+                                        Src2Mode::Elem, sq, x, x, n, c));
+  code.push_back(
+      Instruction::vred(isa::ReduceKind::Sum, DataType::F32, stat, sq, n, c));
+  code.push_back(Instruction::vecBinaryImm(VecFn::Div, stat, stat, size, n, 1));
+  code.push_back(
+      Instruction::vecBinaryImm(VecFn::Add, stat, stat, epsilon, n, 1));
+  code.push_back(
+      Instruction::vecUnary(VecFn::Rsqrt, DataType::F32, stat, stat, n, 1));
+  code.push_back(Instruction::vecBinary(VecFn::Mul, DataType::F32,
+                                        Src2Mode::PerRow, x, x, stat, n, c));
+  code.push_back(Instruction::vecBinary(VecFn::Mul, DataType::F32,
+                                        Src2Mode::PerCol, x, x, gamma, n, c));
+}
+
 /// mean = sum / C; d = x - mean; var = sum(d * d) / C; y = d * rsqrt(var +
 /// eps) * gamma + beta, over the normalized dimensions flattened to C.
 LogicalResult Lowering::lowerLayerNorm(cim::LayerNormOp op) {
@@ -1214,19 +1235,7 @@ LogicalResult Lowering::lowerLayerNorm(cim::LayerNormOp op) {
         Instruction::vecBinaryImm(VecFn::Div, mean, mean, size, n, 1));
     code.push_back(Instruction::vecBinary(VecFn::Sub, DataType::F32,
                                           Src2Mode::PerRow, x, x, mean, n, c));
-    code.push_back(Instruction::vecBinary(VecFn::Mul, DataType::F32,
-                                          Src2Mode::Elem, sq, x, x, n, c));
-    code.push_back(
-        Instruction::vred(isa::ReduceKind::Sum, DataType::F32, var, sq, n, c));
-    code.push_back(Instruction::vecBinaryImm(VecFn::Div, var, var, size, n, 1));
-    code.push_back(
-        Instruction::vecBinaryImm(VecFn::Add, var, var, epsilon, n, 1));
-    code.push_back(
-        Instruction::vecUnary(VecFn::Rsqrt, DataType::F32, var, var, n, 1));
-    code.push_back(Instruction::vecBinary(VecFn::Mul, DataType::F32,
-                                          Src2Mode::PerRow, x, x, var, n, c));
-    code.push_back(Instruction::vecBinary(VecFn::Mul, DataType::F32,
-                                          Src2Mode::PerCol, x, x, g, n, c));
+    emitScaleByRms(code, x, sq, var, g, n, c, size, epsilon);
     code.push_back(Instruction::vecBinary(VecFn::Add, DataType::F32,
                                           Src2Mode::PerCol, x, x, bt, n, c));
   };
@@ -1250,19 +1259,7 @@ LogicalResult Lowering::lowerRMSNorm(cim::RMSNormOp op) {
   float epsilon = op.getEpsilon().convertToFloat();
   kernel.body = [=](Code &code, const Blocks &b, uint32_t n, uint32_t c) {
     uint32_t x = b.in[0], g = b.in[1], sq = b.temp[0], ms = b.temp[1];
-    code.push_back(Instruction::vecBinary(VecFn::Mul, DataType::F32,
-                                          Src2Mode::Elem, sq, x, x, n, c));
-    code.push_back(
-        Instruction::vred(isa::ReduceKind::Sum, DataType::F32, ms, sq, n, c));
-    code.push_back(Instruction::vecBinaryImm(VecFn::Div, ms, ms, size, n, 1));
-    code.push_back(
-        Instruction::vecBinaryImm(VecFn::Add, ms, ms, epsilon, n, 1));
-    code.push_back(
-        Instruction::vecUnary(VecFn::Rsqrt, DataType::F32, ms, ms, n, 1));
-    code.push_back(Instruction::vecBinary(VecFn::Mul, DataType::F32,
-                                          Src2Mode::PerRow, x, x, ms, n, c));
-    code.push_back(Instruction::vecBinary(VecFn::Mul, DataType::F32,
-                                          Src2Mode::PerCol, x, x, g, n, c));
+    emitScaleByRms(code, x, sq, ms, g, n, c, size, epsilon);
   };
   return runKernel(kernel);
 }
