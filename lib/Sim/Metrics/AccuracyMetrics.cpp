@@ -63,15 +63,16 @@ AccuracyMetrics mho::sim::compare(llvm::ArrayRef<float> reference,
 }
 
 llvm::json::Value mho::sim::toJSON(const AccuracyMetrics &m) {
-  // JSON has no infinity: an exact match reports snr_db as null.
-  llvm::json::Value snr = std::isinf(m.snrDb) ? llvm::json::Value(nullptr)
-                                              : llvm::json::Value(m.snrDb);
   llvm::json::Object o{{"elements", m.elements},
-                       {"snr_db", std::move(snr)},
                        {"cosine", m.cosine},
                        {"max_abs_error", m.maxAbsError},
                        {"mean_abs_error", m.meanAbsError},
                        {"top1_agreement", m.top1Agreement}};
+  // JSON has no infinity: an exact match reports snr_db as null.
+  if (std::isinf(m.snrDb))
+    o["snr_db"] = nullptr;
+  else
+    o["snr_db"] = m.snrDb;
   if (m.taskAccuracy)
     o["task_accuracy"] = *m.taskAccuracy;
   if (m.referenceTaskAccuracy)
