@@ -283,20 +283,20 @@ LogicalResult CIMDialect::verifyOperationAttribute(Operation *op,
                                                    NamedAttribute attr) {
   StringRef name = attr.getName().getValue();
   if (name == TargetAttr::getAttrName()) {
-    if (!isa<ModuleOp>(op))
+    if (!llvm::isa<ModuleOp>(op))
       return op->emitError() << "'" << name
                              << "' may only be attached to a module";
-    if (!isa<TargetAttr>(attr.getValue()))
+    if (!llvm::isa<TargetAttr>(attr.getValue()))
       return op->emitError() << "'" << name
                              << "' must be a #cim.target attribute, got "
                              << attr.getValue();
     return success();
   }
   if (name == "cim.placement") {
-    if (!isa<ModuleOp>(op))
+    if (!llvm::isa<ModuleOp>(op))
       return op->emitError() << "'" << name
                              << "' may only be attached to a module";
-    if (!isa<DictionaryAttr>(attr.getValue()))
+    if (!llvm::isa<DictionaryAttr>(attr.getValue()))
       return op->emitError() << "'" << name
                              << "' must be a dictionary, got "
                              << attr.getValue();

@@ -518,8 +518,8 @@ LogicalResult DMMOp::verify() {
                          << aType << " and " << bType;
 
   Type aElement = aType.getElementType(), bElement = bType.getElementType();
-  bool isFloat = isa<FloatType>(aElement);
-  if (isFloat != isa<FloatType>(bElement))
+  bool isFloat = llvm::isa<FloatType>(aElement);
+  if (isFloat != llvm::isa<FloatType>(bElement))
     return emitOpError() << "operands must both be f32 or both be integers, "
                             "got "
                          << aElement << " and " << bElement;
@@ -639,7 +639,7 @@ LogicalResult BinaryOp::verify() {
     return emitOpError() << "operand and result element types must match, got "
                          << element << ", " << rhsType.getElementType()
                          << " and " << getType().getElementType();
-  if (getFn() == BinaryFn::Div && !isa<FloatType>(element))
+  if (getFn() == BinaryFn::Div && !llvm::isa<FloatType>(element))
     return emitOpError() << "'div' is defined on f32 operands only";
   SmallVector<int64_t> shape;
   if (!OpTrait::util::getBroadcastedShape(lhsType.getShape(),
@@ -692,7 +692,7 @@ static APInt foldInteger(BinaryFn fn, const APInt &lhs, const APInt &rhs) {
 
 OpFoldResult BinaryOp::fold(FoldAdaptor adaptor) {
   RankedTensorType type = getType();
-  bool isFloat = isa<FloatType>(type.getElementType());
+  bool isFloat = llvm::isa<FloatType>(type.getElementType());
   BinaryFn fn = getFn();
 
   auto lhsSplat = dyn_cast_if_present<SplatElementsAttr>(adaptor.getLhs());

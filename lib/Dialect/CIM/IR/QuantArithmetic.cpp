@@ -11,12 +11,6 @@
 
 using namespace mho::cim;
 
-int64_t quant::minSigned(unsigned bits) { return -(int64_t{1} << (bits - 1)); }
-
-int64_t quant::maxSigned(unsigned bits) {
-  return (int64_t{1} << (bits - 1)) - 1;
-}
-
 // The host's float arithmetic is IEEE binary32 with round to nearest even
 // (x86-64 SSE, AArch64); `volatile` keeps the compiler from contracting or
 // widening the single operations below.

@@ -11,6 +11,7 @@
 #include "mho/Dialect/CIM/IR/CIMOps.h"
 #include "mho/Dialect/CIM/IR/QuantArithmetic.h"
 #include "mho/Dialect/CIM/Transforms/Passes.h"
+#include "mho/ISA/Arithmetic.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MLProgram/IR/MLProgram.h"
@@ -53,12 +54,6 @@ bool mho::cim::isShapeOnly(Attribute attr) {
   return resource && !resource.getRawHandle().getBlob();
 }
 
-/// Sign-extends the low `bits` bits of `raw`.
-static int64_t signExtend(uint64_t raw, unsigned bits) {
-  unsigned shift = 64 - bits;
-  return static_cast<int64_t>(raw << shift) >> shift;
-}
-
 /// Reads `count` little-endian integers of `bytes` bytes each from `data`.
 static void readPacked(ArrayRef<char> data, unsigned bytes, unsigned bits,
                        int64_t count, std::vector<int64_t> &values) {
@@ -68,7 +63,7 @@ static void readPacked(ArrayRef<char> data, unsigned bytes, unsigned bits,
     for (unsigned b = 0; b < bytes; ++b)
       raw |= static_cast<uint64_t>(static_cast<uint8_t>(data[i * bytes + b]))
              << (8 * b);
-    values[i] = signExtend(raw, bits);
+    values[i] = mho::isa::signExtend(raw, bits);
   }
 }
 

@@ -10,6 +10,8 @@
 #ifndef MHO_DIALECT_CIM_IR_QUANTARITHMETIC_H
 #define MHO_DIALECT_CIM_IR_QUANTARITHMETIC_H
 
+#include "mho/ISA/Arithmetic.h"
+
 #include "llvm/ADT/ArrayRef.h"
 
 #include <cstdint>
@@ -17,8 +19,8 @@
 namespace mho::cim::quant {
 
 /// Smallest and largest `bits`-wide two's-complement values.
-int64_t minSigned(unsigned bits);
-int64_t maxSigned(unsigned bits);
+using mho::isa::maxSigned;
+using mho::isa::minSigned;
 
 /// The largest level of a symmetric range, Q = 2^(bits-1) - 1.
 inline int64_t symmetricMax(unsigned bits) { return maxSigned(bits); }
