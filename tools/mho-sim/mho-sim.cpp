@@ -300,6 +300,33 @@ loadFunctionalInputs(const std::vector<const isa::Symbol *> &symbols) {
   return inputs;
 }
 
+/// The --labels file, one label per row of the first output (`rows`).
+static llvm::Expected<std::vector<int64_t>> readLabels(int64_t rows) {
+  auto l = readNpyFile(labelsFile);
+  if (!l)
+    return l.takeError();
+  std::vector<int64_t> labels;
+  for (float v : l->toFloats())
+    labels.push_back(static_cast<int64_t>(v));
+  if (static_cast<int64_t>(labels.size()) != rows)
+    return llvm::createStringError(
+        llvm::formatv("{0}: {1} labels for {2} rows of output0", labelsFile,
+                      labels.size(), rows));
+  return labels;
+}
+
+/// At most one way of giving inputs (exactly one when `required`).
+static bool checkInputSources(bool required) {
+  int sources =
+      !inputNpy.empty() + !inputSafetensors.empty() + (randomSeed >= 0);
+  if (sources > 1 || (required && sources == 0)) {
+    fail("give the inputs one way: --input files, --inputs or "
+         "--random-inputs");
+    return false;
+  }
+  return true;
+}
+
 /// A symbol's values as floats: integers dequantized with its scale and
 /// zero point.
 static std::vector<float> dequantized(const HostTensor &t,
@@ -316,11 +343,6 @@ static std::vector<float> dequantized(const HostTensor &t,
 static int runFunctional(const mlir::DialectRegistry &registry) {
   if (archFile.empty())
     return fail("--engine=functional needs --arch <architecture.yaml>");
-  int sources =
-      !inputNpy.empty() + !inputSafetensors.empty() + (randomSeed >= 0);
-  if (sources > 1)
-    return fail("give the inputs one way: --input files, --inputs or "
-                "--random-inputs");
   std::optional<func::KernelChoice> kernel;
   for (auto k : {func::KernelChoice::Auto, func::KernelChoice::Portable,
                  func::KernelChoice::Reference})
@@ -360,9 +382,8 @@ static int runFunctional(const mlir::DialectRegistry &registry) {
     return fail(inputFile + ": " + llvm::toString(engine.takeError()));
 
   auto inputSymbols = (*engine)->getSymbols(isa::SymbolKind::Input);
-  if (sources == 0 && !inputSymbols.empty())
-    return fail("give the inputs one way: --input files, --inputs or "
-                "--random-inputs");
+  if (!checkInputSources(/*required=*/!inputSymbols.empty()))
+    return 1;
   auto inputs = loadFunctionalInputs(inputSymbols);
   if (!inputs)
     return fail(llvm::toString(inputs.takeError()));
@@ -403,18 +424,14 @@ static int runFunctional(const mlir::DialectRegistry &registry) {
   auto outputSymbols = (*engine)->getSymbols(isa::SymbolKind::Output);
   std::vector<int64_t> labels;
   if (!labelsFile.empty() && !outputSymbols.empty()) {
-    auto l = readNpyFile(labelsFile);
-    if (!l)
-      return fail(llvm::toString(l.takeError()));
-    for (float v : l->toFloats())
-      labels.push_back(static_cast<int64_t>(v));
     const isa::Symbol &first = *outputSymbols[0];
     int64_t rows = 1;
     for (unsigned d = 0; d + 1 < first.rank; ++d)
       rows *= first.dims[d];
-    if (static_cast<int64_t>(labels.size()) != rows)
-      return fail(llvm::formatv("{0}: {1} labels for {2} rows of output0",
-                                labelsFile, labels.size(), rows));
+    auto l = readLabels(rows);
+    if (!l)
+      return fail(llvm::toString(l.takeError()));
+    labels = std::move(*l);
   }
   if (reference && reference->size() != outputSymbols.size())
     return fail(compareRef + " has " + std::to_string(reference->size()) +
@@ -548,10 +565,8 @@ int main(int argc, char **argv) {
   if (!precision)
     return fail("unknown --precision '" + precisionName +
                 "' (expected fp32, bf16 or fp16)");
-  int sources = !inputNpy.empty() + !inputSafetensors.empty() + (randomSeed >= 0);
-  if (sources != 1)
-    return fail("give the inputs one way: --input files, --inputs or "
-                "--random-inputs");
+  if (!checkInputSources(/*required=*/true))
+    return 1;
 
   mlir::DialectRegistry registry;
   mho::registerAllDialects(registry);
@@ -574,17 +589,13 @@ int main(int argc, char **argv) {
 
   std::vector<int64_t> labels;
   if (!labelsFile.empty()) {
-    auto l = readNpyFile(labelsFile);
-    if (!l)
-      return fail(llvm::toString(l.takeError()));
-    for (float v : l->toFloats())
-      labels.push_back(static_cast<int64_t>(v));
     const HostTensor &first = (*outputs)[0];
     int64_t rows = first.shape.empty() ? 1
                                        : first.numElements() / first.shape.back();
-    if (static_cast<int64_t>(labels.size()) != rows)
-      return fail(llvm::formatv("{0}: {1} labels for {2} rows of output0",
-                                labelsFile, labels.size(), rows));
+    auto l = readLabels(rows);
+    if (!l)
+      return fail(llvm::toString(l.takeError()));
+    labels = std::move(*l);
   }
 
   llvm::json::Array outputStats;
