@@ -45,6 +45,39 @@ def ConvertLinalgToCIM : Pass<"convert-linalg-to-cim", "mlir::ModuleOp"> {
   ];
 }
 
+def ConvertTosaMoEToCIM : Pass<"convert-tosa-moe-to-cim", "mlir::ModuleOp"> {
+  let summary = "Recognise a dense TOSA mixture of experts as routed cim ops";
+  let description = [{
+    Exporters emit a mixture-of-experts feed-forward layer with static shapes
+    densely: every expert runs on every token, its output weighted by a
+    routing weight that is zero unless the expert is among the token's top
+    k. This pass finds that form and rewrites it so that only routed experts
+    execute:
+
+    ```
+    P     = softmax(router logits)                       [1, T, E] or [T, E]
+    thr   = reduce_max(P); then k - 1 times:
+            M = select(P' >= thr, c, P'); thr = reduce_max(M)   (c < 0: P >= 0)
+    R     = select(P >= thr, P, 0)            (optionally R * 1/reduce_sum(R))
+    X     = tile(x, [E, 1, 1]);  Y = expert chain of batched tosa.matmul with
+            [E, K, N] weights and element-wise ops        [E, T, H]
+    out   = reduce_sum(Y * reshape(transpose(R)), axis 0)
+    ```
+
+    becomes `cim.topk` of P (k values and expert indices per token), the
+    routing weights (normalised the same way), the expert chain with every
+    batched matmul a `cim.moe_linear` on [T, k, ...] slots and the
+    element-wise ops on the slots, and `cim.moe_combine`. The dense form
+    keeps every expert tied with the k-th probability, `cim.topk` exactly k
+    (the lower index on ties); ties of f32 softmax outputs are the only
+    difference. A structure that only partly matches is left alone (the
+    import then reports the ops it cannot map).
+  }];
+  let dependentDialects = [
+    "mho::cim::CIMDialect", "mlir::tensor::TensorDialect"
+  ];
+}
+
 def ConvertCIMToXBar : Pass<"convert-cim-to-xbar", "mlir::ModuleOp"> {
   let summary = "Schedule placed cim IR as one xbar.program (per-core ISA "
                 "instruction streams)";

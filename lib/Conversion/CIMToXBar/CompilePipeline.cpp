@@ -54,6 +54,10 @@ struct CIMCompileOptions : public PassPipelineOptions<CIMCompileOptions> {
                      "an error: its values are unknown (default)"),
           clEnumValN(mho::cim::BindArguments::Elided, "elided",
                      "shape-only: treat it as dense_resource<__elided__>"))};
+  Option<std::string> weightsFile{
+      *this, "weights-file",
+      llvm::cl::desc("Bind weight arguments from this safetensors file "
+                     "(cim-quantize)")};
   Option<mho::cim::PlaceOverflow> overflow{
       *this, "overflow",
       llvm::cl::desc("What to do when the weight blocks exceed the target's "
@@ -109,8 +113,10 @@ void mho::registerCIMCompilePipeline() {
         }
         if (!options.target.empty())
           pm.addPass(std::make_unique<SetTargetText>(options.target));
-        if (options.tosa)
+        if (options.tosa) {
+          pm.addPass(createConvertTosaMoEToCIM());
           addTosaToLinalgPasses(pm);
+        }
         ConvertLinalgToCIMOptions convert;
         convert.weightArguments.assign(options.weightArguments.begin(),
                                        options.weightArguments.end());
@@ -119,6 +125,7 @@ void mho::registerCIMCompilePipeline() {
         pm.addPass(createCSEPass());
         cim::CIMQuantizeOptions quantize;
         quantize.bindArguments = options.bindArguments;
+        quantize.weightsFile = options.weightsFile;
         pm.addPass(cim::createCIMQuantize(quantize));
         pm.addPass(createCSEPass());
         pm.addPass(cim::createCIMBitslice());

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mho/Conversion/Passes.h"
+#include "mho/Conversion/UnitDims.h"
 #include "mho/Dialect/CIM/IR/CIMOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -143,28 +144,6 @@ bool LinalgToCIM::isStationary(Value value) const {
     else
       return false;
   }
-}
-
-/// Reshapes between shapes that differ only in unit dimensions, which always
-/// have a reassociation.
-static Value reshapeUnitDims(RewriterBase &rewriter, Location loc, Value value,
-                             ArrayRef<int64_t> shape) {
-  auto type = cast<RankedTensorType>(value.getType());
-  if (type.getShape() == shape)
-    return value;
-  auto target = RankedTensorType::get(shape, type.getElementType());
-  bool expand = target.getRank() > type.getRank();
-  auto reassociation = getReassociationIndicesForReshape(
-      expand ? cast<ShapedType>(target) : cast<ShapedType>(type),
-      expand ? cast<ShapedType>(type) : cast<ShapedType>(target));
-  assert(reassociation && "shapes differ in more than unit dimensions");
-  if (expand)
-    return tensor::ExpandShapeOp::create(rewriter, loc, target, value,
-                                         *reassociation)
-        .getResult();
-  return tensor::CollapseShapeOp::create(rewriter, loc, target, value,
-                                         *reassociation)
-      .getResult();
 }
 
 FailureOr<Value> BodyMaterializer::broadcastOperand(OpOperand &operand) {

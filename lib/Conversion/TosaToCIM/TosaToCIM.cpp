@@ -2,7 +2,8 @@
 //
 // TOSA reaches cim through linalg: upstream's TOSA lowerings produce the
 // linalg-on-tensors that convert-linalg-to-cim maps, so the mapping rules live
-// in one place.
+// in one place. Only a dense mixture of experts is recognised on TOSA first
+// (convert-tosa-moe-to-cim): its routing structure is clearest there.
 //
 //===----------------------------------------------------------------------===//
 
@@ -37,6 +38,7 @@ void mho::registerTosaToCIMPipeline() {
       "convert-tosa-to-cim",
       "Lower TOSA to linalg with upstream passes, then map it onto cim",
       [](OpPassManager &pm, const TosaToCIMOptions &options) {
+        pm.addPass(createConvertTosaMoEToCIM());
         addTosaToLinalgPasses(pm);
         ConvertLinalgToCIMOptions convert;
         convert.weightArguments.assign(options.weightArguments.begin(),

@@ -928,6 +928,104 @@ LogicalResult MoELinearOp::verify() {
                           inputType.getElementType());
 }
 
+LogicalResult MoEDispatchOp::verify() {
+  RankedTensorType indicesType = getIndices().getType();
+  if (indicesType.getRank() != 2 || !indicesType.hasStaticShape())
+    return emitOpError() << "indices must be a statically shaped T x k "
+                            "matrix, got "
+                         << indicesType;
+  int64_t experts = getExperts();
+  if (experts < 1)
+    return emitOpError() << "experts must be at least 1, got " << experts;
+  int64_t slots = indicesType.getNumElements();
+  if (failed(verifyResultType(*this, getLists().getType(), {experts, slots},
+                              indicesType.getElementType(), "lists")))
+    return failure();
+  return verifyResultType(*this, getCounts().getType(), {experts},
+                          indicesType.getElementType(), "counts");
+}
+
+int64_t MoEMVMOp::getRowBlocks() {
+  return llvm::divideCeil(getWeight().getType().getDimSize(1), getRows());
+}
+
+int64_t MoEMVMOp::getColBlocks() {
+  return llvm::divideCeil(getWeight().getType().getDimSize(2), getCols());
+}
+
+int64_t MoEMVMOp::getNumBlocks() {
+  return getWeight().getType().getDimSize(0) * getRowBlocks() *
+         getColBlocks();
+}
+
+LogicalResult MoEMVMOp::verify() {
+  RankedTensorType weightType = getWeight().getType();
+  if (weightType.getRank() != 3 || !weightType.hasStaticShape())
+    return emitOpError()
+           << "weight must be a statically shaped E x K x N tensor, got "
+           << weightType;
+  int64_t experts = weightType.getDimSize(0);
+  int64_t k = weightType.getDimSize(1), n = weightType.getDimSize(2);
+  if (getRows() < 1 || getCols() < 1)
+    return emitOpError() << "MVM unit size rows x cols = " << getRows()
+                         << " x " << getCols() << " must be positive";
+
+  RankedTensorType resultType = getType();
+  if (resultType.getRank() != 3 || !resultType.hasStaticShape())
+    return emitOpError() << "result must be a statically shaped T x k x N "
+                            "tensor, got "
+                         << resultType;
+  int64_t tokens = resultType.getDimSize(0);
+  int64_t slots = resultType.getDimSize(1);
+
+  RankedTensorType inputType = getInput().getType();
+  int64_t rank = inputType.getRank();
+  SmallVector<int64_t> rowShape = {tokens};
+  if (rank == 3)
+    rowShape.push_back(slots);
+  SmallVector<int64_t> inputShape(rowShape);
+  inputShape.push_back(k);
+  if ((rank != 2 && rank != 3) ||
+      failed(verifyCompatibleShape(inputType.getShape(), inputShape)))
+    return emitOpError() << "input must be T x K or T x k x K with T = "
+                         << tokens << ", k = " << slots << ", K = " << k
+                         << ", got " << inputType;
+  SmallVector<int64_t> scaleShape(rowShape);
+  scaleShape.push_back(1);
+  if (failed(verifyResultType(*this, getInputScales().getType(), scaleShape,
+                              Float32Type::get(getContext()), "input_scales")))
+    return failure();
+  if (failed(verifyResultType(*this, getWeightScales().getType(),
+                              {experts, n}, Float32Type::get(getContext()),
+                              "weight_scales")))
+    return failure();
+  auto i32 = IntegerType::get(getContext(), 32);
+  if (failed(verifyResultType(*this, getLists().getType(),
+                              {experts, tokens * slots}, i32, "lists")) ||
+      failed(verifyResultType(*this, getCounts().getType(), {experts}, i32,
+                              "counts")))
+    return failure();
+  if (failed(verifyResultType(*this, resultType, {tokens, slots, n},
+                              Float32Type::get(getContext()))))
+    return failure();
+
+  SlicingAttr slicing = getSlicing();
+  if (failed(verifySlicedWidths(*this, inputType.getElementType(),
+                                weightType.getElementType(), slicing)) ||
+      failed(verifyI32Accumulation(*this, k, slicing.getInputBits(),
+                                   slicing.getWeightBits())))
+    return failure();
+  if (std::optional<ArrayAttr> places = getPlaces()) {
+    if (static_cast<int64_t>(places->size()) != getNumBlocks())
+      return emitOpError() << "has " << places->size() << " places but "
+                           << getNumBlocks() << " blocks (" << experts
+                           << " experts x " << getColBlocks()
+                           << " column blocks x " << getRowBlocks()
+                           << " row blocks)";
+  }
+  return success();
+}
+
 LogicalResult MoECombineOp::verify() {
   RankedTensorType inputType = getInput().getType();
   if (inputType.getRank() != 3)

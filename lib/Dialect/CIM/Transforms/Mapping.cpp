@@ -65,6 +65,11 @@ struct CIMBitslicePass : public mho::cim::impl::CIMBitsliceBase<CIMBitslicePass>
           failedAny = true;
         else
           tile.setSlicingAttr(slicing);
+      } else if (auto moe = dyn_cast<MoEMVMOp>(op)) {
+        if (failed(slice(op, moe.getInput(), moe.getWeight(), slicing)))
+          failedAny = true;
+        else
+          moe.setSlicingAttr(slicing);
       }
     });
     if (failedAny)
@@ -93,16 +98,24 @@ struct CIMBitslicePass : public mho::cim::impl::CIMBitsliceBase<CIMBitslicePass>
     if (!problem.empty())
       return op->emitOpError() << problem;
     if (constant) {
-      int64_t cols = weightType.getDimSize(1);
-      for (auto [i, value] : llvm::enumerate(constant->values))
-        if (!slicing.isWeightRepresentable(value))
-          return op->emitOpError()
-                 << "weight value " << value << " at ["
-                 << static_cast<int64_t>(i) / cols << ", "
-                 << static_cast<int64_t>(i) % cols << "] cannot be stored "
-                 << "under " << stringifyEncoding(slicing.getEncoding())
-                 << " encoding (range [" << slicing.getWeightMin() << ", "
-                 << slicing.getWeightMax() << "])";
+      for (auto [i, value] : llvm::enumerate(constant->values)) {
+        if (slicing.isWeightRepresentable(value))
+          continue;
+        // The index of element i (experts' weights are E x K x N).
+        SmallVector<int64_t> index(weightType.getRank());
+        int64_t rest = static_cast<int64_t>(i);
+        for (int64_t d = weightType.getRank() - 1; d >= 0; --d) {
+          index[d] = rest % weightType.getDimSize(d);
+          rest /= weightType.getDimSize(d);
+        }
+        InFlightDiagnostic diag = op->emitOpError()
+                                  << "weight value " << value << " at [";
+        llvm::interleaveComma(index, diag);
+        return diag << "] cannot be stored under "
+                    << stringifyEncoding(slicing.getEncoding())
+                    << " encoding (range [" << slicing.getWeightMin() << ", "
+                    << slicing.getWeightMax() << "])";
+      }
     }
 
     bool differential = slicing.getEncoding() == Encoding::Differential;
@@ -251,9 +264,23 @@ struct CIMPlacePass : public mho::cim::impl::CIMPlaceBase<CIMPlacePass> {
     // Everything with a stationary weight must be tiled by now, or its
     // weights would silently not be placed.
     bool failedAny = false;
-    SmallVector<MVMTileOp> blocks;
+    // In program order: an mvm_tile is one block, a moe_mvm all its
+    // experts' blocks (expert, column block, row block).
+    SmallVector<Operation *> placed;
+    int64_t count = 0;
     module.walk([&](Operation *op) {
-      if (isa<LinearOp, MVMOp, MoELinearOp>(op)) {
+      if (auto moe = dyn_cast<MoEMVMOp>(op)) {
+        placed.push_back(op);
+        count += moe.getNumBlocks();
+        if (moe.getRows() > static_cast<uint64_t>(target.getRows()) ||
+            moe.getCols() > static_cast<uint64_t>(target.getCols())) {
+          moe.emitOpError() << "is tiled for " << moe.getRows() << " x "
+                            << moe.getCols() << " blocks, larger than the "
+                            << "target's " << target.getRows() << " x "
+                            << target.getCols() << " MVM unit";
+          failedAny = true;
+        }
+      } else if (isa<LinearOp, MVMOp, MoELinearOp>(op)) {
         op->emitOpError() << "has a stationary weight but is not tiled; run "
                              "--cim-quantize and --cim-tile before "
                              "--cim-place";
@@ -269,13 +296,13 @@ struct CIMPlacePass : public mho::cim::impl::CIMPlaceBase<CIMPlacePass> {
               << " MVM unit";
           failedAny = true;
         }
-        blocks.push_back(tile);
+        placed.push_back(op);
+        ++count;
       }
     });
     if (failedAny)
       return signalPassFailure();
 
-    int64_t count = blocks.size();
     int64_t perChip = target.getUnitsPerChip();
     int64_t capacity = target.getUnitsPerSystem();
     int64_t cores = target.getCores(), units = target.getMvmUnits();
@@ -297,19 +324,52 @@ struct CIMPlacePass : public mho::cim::impl::CIMPlaceBase<CIMPlacePass> {
     int64_t rounds = count == 0 ? 1 : (count + roundSize - 1) / roundSize;
     SmallVector<int64_t> cellsPerRound(rounds, 0);
     MLIRContext *context = &getContext();
-    for (auto [index, tile] : llvm::enumerate(blocks)) {
-      int64_t n = static_cast<int64_t>(index);
-      int64_t slot = n % roundSize, round = n / roundSize;
-      auto place = PlaceAttr::get(
-          context, /*chip=*/slot / perChip, /*tile=*/(slot / (cores * units)) % tiles,
+    int64_t next = 0;
+    auto placeNext = [&](int64_t cells) {
+      int64_t slot = next % roundSize, round = next / roundSize;
+      ++next;
+      cellsPerRound[round] += cells;
+      return PlaceAttr::get(
+          context, /*chip=*/slot / perChip,
+          /*tile=*/(slot / (cores * units)) % tiles,
           /*core=*/slot % cores, /*unit=*/(slot / cores) % units, round);
-      tile.setPlaceAttr(place);
-      RankedTensorType weightType = tile.getWeight().getType();
-      SlicingAttr slicing = tile.getSlicing();
-      int64_t arrays = static_cast<int64_t>(slicing.getSlices()) *
-                       (slicing.getEncoding() == Encoding::Differential ? 2 : 1);
-      cellsPerRound[round] +=
-          weightType.getDimSize(0) * weightType.getDimSize(1) * arrays;
+    };
+    auto arraysOf = [](SlicingAttr slicing) {
+      return static_cast<int64_t>(slicing.getSlices()) *
+             (slicing.getEncoding() == Encoding::Differential ? 2 : 1);
+    };
+    for (Operation *op : placed) {
+      if (auto tile = dyn_cast<MVMTileOp>(op)) {
+        RankedTensorType weightType = tile.getWeight().getType();
+        tile.setPlaceAttr(placeNext(weightType.getDimSize(0) *
+                                    weightType.getDimSize(1) *
+                                    arraysOf(tile.getSlicing())));
+        continue;
+      }
+      // All experts stay resident: routing picks among them per token, so
+      // none may be reprogrammed away.
+      auto moe = cast<MoEMVMOp>(op);
+      RankedTensorType weightType = moe.getWeight().getType();
+      int64_t k = weightType.getDimSize(1), n = weightType.getDimSize(2);
+      SmallVector<Attribute> places;
+      for (int64_t e = 0; e < weightType.getDimSize(0); ++e)
+        for (int64_t cb = 0; cb < moe.getColBlocks(); ++cb)
+          for (int64_t rb = 0; rb < moe.getRowBlocks(); ++rb) {
+            int64_t rows = std::min(moe.getRows(), k - rb * moe.getRows());
+            int64_t cols = std::min(moe.getCols(), n - cb * moe.getCols());
+            PlaceAttr place =
+                placeNext(rows * cols * arraysOf(moe.getSlicing()));
+            if (place.getRound() != 0) {
+              moe.emitOpError()
+                  << "needs its " << moe.getNumBlocks()
+                  << " expert blocks resident, but they fall into "
+                     "reprogramming round "
+                  << place.getRound() << "; use overflow=multi-chip";
+              return signalPassFailure();
+            }
+            places.push_back(place);
+          }
+      moe.setPlacesAttr(ArrayAttr::get(context, places));
     }
 
     int64_t unitsUsed = std::min(count, roundSize);

@@ -12,6 +12,7 @@
 #include "mho/Dialect/CIM/IR/QuantArithmetic.h"
 #include "mho/Dialect/CIM/Transforms/Passes.h"
 #include "mho/ISA/Arithmetic.h"
+#include "mho/Support/TensorFiles.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MLProgram/IR/MLProgram.h"
@@ -184,8 +185,10 @@ template <typename Fn> void forEachIndex(ArrayRef<int64_t> shape, Fn fn) {
 /// that op.
 class WeightEvaluator {
 public:
-  WeightEvaluator(Operation *user, BindArguments bind)
-      : user(user), bind(bind) {}
+  /// `bound`: tensors of the weights file, when there is one.
+  WeightEvaluator(Operation *user, BindArguments bind,
+                  const mho::TensorSet *bound = nullptr, StringRef boundPath = "")
+      : user(user), bind(bind), bound(bound), boundPath(boundPath) {}
 
   FailureOr<FloatWeight> evaluate(Value value) {
     auto type = cast<RankedTensorType>(value.getType());
@@ -230,12 +233,44 @@ private:
     if (!isa_and_present<FunctionOpInterface>(owner))
       return fail() << "weight is an argument of a '" << owner->getName()
                     << "' region, not a compile-time constant";
+    if (bound)
+      return evaluateBound(argument, type);
     if (bind == BindArguments::Elided)
       return shapeOnly(type);
     return fail() << "weight is a function argument: bind its values (make "
                      "it an arith.constant, a dense_resource blob or an "
-                     "ml_program.global), or pass bind-arguments=elided for "
-                     "shape-only compilation";
+                     "ml_program.global, or pass weights-file=<safetensors>), "
+                     "or pass bind-arguments=elided for shape-only "
+                     "compilation";
+  }
+
+  /// The tensor named by the argument's `mho.name` attribute, or
+  /// `arg<number>`, in the weights file.
+  FailureOr<FloatWeight> evaluateBound(BlockArgument argument,
+                                       RankedTensorType type) {
+    auto function = cast<FunctionOpInterface>(
+        argument.getOwner()->getParentOp());
+    std::string name = "arg" + std::to_string(argument.getArgNumber());
+    if (auto named = function.getArgAttrOfType<StringAttr>(
+            argument.getArgNumber(), "mho.name"))
+      name = named.str();
+    auto it = bound->tensors.find(name);
+    if (it == bound->tensors.end())
+      return fail() << "weight argument " << argument.getArgNumber()
+                    << " is bound by name '" << name
+                    << "', which weights file '" << boundPath
+                    << "' does not hold";
+    const mho::HostTensor &tensor = it->second;
+    if (ArrayRef<int64_t>(tensor.shape) != type.getShape() ||
+        tensor.type != mho::ElementType::F32)
+      return fail() << "weight '" << name << "' in '" << boundPath
+                    << "' is " << tensor.describe() << " but argument "
+                    << argument.getArgNumber() << " is " << type;
+    FloatWeight weight;
+    weight.shape.assign(type.getShape().begin(), type.getShape().end());
+    weight.values.assign(tensor.data<float>(),
+                         tensor.data<float>() + tensor.numElements());
+    return weight;
   }
 
   FailureOr<FloatWeight> fromElements(Attribute attr, RankedTensorType type) {
@@ -350,6 +385,8 @@ private:
 
   Operation *user;
   BindArguments bind;
+  const mho::TensorSet *bound;
+  StringRef boundPath;
 };
 
 //===----------------------------------------------------------------------===//
@@ -365,71 +402,181 @@ struct CIMQuantizePass : public mho::cim::impl::CIMQuantizeBase<CIMQuantizePass>
     if (!target)
       return signalPassFailure();
 
+    if (!weightsFile.empty()) {
+      llvm::Expected<mho::TensorSet> file = mho::readSafetensorsFile(weightsFile);
+      if (!file) {
+        mlir::emitError(module.getLoc())
+            << "cannot bind weights: " << llvm::toString(file.takeError());
+        return signalPassFailure();
+      }
+      bound = std::move(*file);
+    }
+
     bool failedAny = false;
-    module.walk([&](MoELinearOp moe) {
-      moe.emitOpError() << "is not supported by --cim-quantize yet: its "
-                           "experts' weights would stay f32";
-      failedAny = true;
-    });
     SmallVector<LinearOp> linears;
     module.walk([&](LinearOp linear) { linears.push_back(linear); });
     for (LinearOp linear : linears)
       if (failed(quantize(linear, target)))
         failedAny = true;
+    SmallVector<MoELinearOp> moes;
+    module.walk([&](MoELinearOp moe) { moes.push_back(moe); });
+    for (MoELinearOp moe : moes)
+      if (failed(quantize(moe, target)))
+        failedAny = true;
     if (failedAny)
       signalPassFailure();
+  }
+
+  WeightEvaluator getEvaluator(Operation *user) {
+    return WeightEvaluator(user, bindArguments, bound ? &*bound : nullptr,
+                           weightsFile);
+  }
+
+  /// Quantizes `weight` (`[E,] K x N`) per expert and output channel into
+  /// constants of `intType` and `scaleType` at `op`.
+  FailureOr<std::pair<Value, Value>>
+  quantizeWeight(Operation *op, const FloatWeight &weight,
+                 RankedTensorType intType, RankedTensorType scaleType,
+                 unsigned weightBits, OpBuilder &builder) {
+    TypedAttr weights, scales;
+    if (weight.shapeOnly) {
+      weights = getShapeOnlyElements(intType, "weight_q");
+      scales = getShapeOnlyElements(scaleType, "weight_scale");
+    } else {
+      int64_t n = intType.getShape().back();
+      int64_t k = intType.getShape().drop_back().back();
+      int64_t experts = intType.getNumElements() / (k * n);
+      std::vector<int64_t> quantized(intType.getNumElements());
+      std::vector<float> channelScales(scaleType.getNumElements());
+      for (int64_t e = 0; e < experts; ++e) {
+        ArrayRef<float> values(weight.values.data() + e * k * n, k * n);
+        std::vector<int64_t> expertWeights(k * n);
+        std::vector<float> expertScales(n);
+        quant::WeightCheck check = quant::quantizeWeights(
+            values, k, n, weightBits, expertWeights, expertScales);
+        if (check.firstNonFinite >= 0) {
+          InFlightDiagnostic diag = op->emitOpError()
+                                    << "weight has the non-finite value "
+                                    << values[check.firstNonFinite] << " at [";
+          if (intType.getRank() == 3)
+            diag << e << ", ";
+          return diag << check.firstNonFinite / n << ", "
+                      << check.firstNonFinite % n << "]";
+        }
+        llvm::copy(expertWeights, quantized.begin() + e * k * n);
+        llvm::copy(expertScales, channelScales.begin() + e * n);
+      }
+      weights = makeIntegerElements(intType, quantized);
+      scales =
+          DenseElementsAttr::get(scaleType, ArrayRef<float>(channelScales));
+    }
+    Location loc = op->getLoc();
+    Value weightConstant =
+        arith::ConstantOp::create(builder, loc, intType, weights);
+    Value scaleConstant =
+        arith::ConstantOp::create(builder, loc, scaleType, scales);
+    return std::make_pair(weightConstant, scaleConstant);
+  }
+
+  /// The exact sum of K products must fit i32 (cim.mvm's verifier rule).
+  LogicalResult checkAccumulation(Operation *op, int64_t k,
+                                  TargetAttr target) {
+    unsigned productBits = target.getWeightBits() + target.getInputBits() - 2;
+    if (k > (std::numeric_limits<int32_t>::max() >> productBits))
+      return op->emitOpError()
+             << "accumulating K = " << k << " products of i"
+             << target.getInputBits() << " x i" << target.getWeightBits()
+             << " can overflow the i32 accumulator of cim.mvm";
+    return success();
+  }
+
+  /// moe_linear -> moe_dispatch (one per routing) + quantize_dynamic +
+  /// moe_mvm.
+  LogicalResult quantize(MoELinearOp moe, TargetAttr target) {
+    if (moe.getBias())
+      return moe.emitOpError()
+             << "has a bias, which --cim-quantize does not map yet (Mixtral-"
+                "style experts have none)";
+    RankedTensorType weightType = moe.getWeight().getType();
+    RankedTensorType indicesType = moe.getIndices().getType();
+    RankedTensorType resultType = moe.getType();
+    if (!indicesType.hasStaticShape() || !resultType.hasStaticShape() ||
+        !moe.getInput().getType().hasStaticShape())
+      return moe.emitOpError() << "needs static shapes to be quantized";
+    int64_t experts = weightType.getDimSize(0), k = weightType.getDimSize(1),
+            n = weightType.getDimSize(2);
+    if (failed(checkAccumulation(moe, k, target)))
+      return failure();
+    WeightEvaluator evaluator = getEvaluator(moe);
+    FailureOr<FloatWeight> weight = evaluator.evaluate(moe.getWeight());
+    if (failed(weight))
+      return failure();
+
+    MLIRContext *context = &getContext();
+    OpBuilder builder(moe);
+    Location loc = moe.getLoc();
+    auto intType = RankedTensorType::get(
+        {experts, k, n}, IntegerType::get(context, target.getWeightBits()));
+    auto scaleType =
+        RankedTensorType::get({experts, n}, Float32Type::get(context));
+    MoEDispatchOp &dispatch = dispatches[{moe.getIndices(), experts}];
+    if (!dispatch) {
+      OpBuilder::InsertionGuard guard(builder);
+      builder.setInsertionPointAfterValue(moe.getIndices());
+      auto i32 = IntegerType::get(context, 32);
+      dispatch = MoEDispatchOp::create(
+          builder, loc,
+          RankedTensorType::get({experts, indicesType.getNumElements()}, i32),
+          RankedTensorType::get({experts}, i32), moe.getIndices(),
+          builder.getI64IntegerAttr(experts));
+    }
+    auto dynamic = QuantizeDynamicOp::create(builder, loc, moe.getInput(),
+                                             target.getInputBits());
+    FailureOr<std::pair<Value, Value>> quantized = quantizeWeight(
+        moe, *weight, intType, scaleType, target.getWeightBits(), builder);
+    if (failed(quantized)) {
+      dynamic.erase();
+      return failure();
+    }
+    auto mvm = MoEMVMOp::create(
+        builder, loc, resultType, dynamic.getResult(), dynamic.getScales(),
+        quantized->first, quantized->second, dispatch.getLists(),
+        dispatch.getCounts(), builder.getI64IntegerAttr(target.getRows()),
+        builder.getI64IntegerAttr(target.getCols()), target.getSlicing(),
+        /*places=*/ArrayAttr());
+    Value oldWeight = moe.getWeight();
+    moe.replaceAllUsesWith(mvm.getResult());
+    moe.erase();
+    eraseDeadProducers(oldWeight);
+    return success();
   }
 
   LogicalResult quantize(LinearOp linear, TargetAttr target) {
     RankedTensorType weightType = linear.getWeight().getType();
     int64_t k = weightType.getDimSize(0), n = weightType.getDimSize(1);
-    unsigned weightBits = target.getWeightBits();
     unsigned inputBits = target.getInputBits();
-
-    // The exact sum of cim.mvm must fit i32 (its verifier's rule).
-    unsigned productBits = weightBits + inputBits - 2;
-    if (k > (std::numeric_limits<int32_t>::max() >> productBits))
-      return linear.emitOpError()
-             << "accumulating K = " << k << " products of i" << inputBits
-             << " x i" << weightBits
-             << " can overflow the i32 accumulator of cim.mvm";
-
-    WeightEvaluator evaluator(linear, bindArguments);
+    if (failed(checkAccumulation(linear, k, target)))
+      return failure();
+    WeightEvaluator evaluator = getEvaluator(linear);
     FailureOr<FloatWeight> weight = evaluator.evaluate(linear.getWeight());
     if (failed(weight))
       return failure();
 
     MLIRContext *context = &getContext();
-    auto intType =
-        RankedTensorType::get({k, n}, IntegerType::get(context, weightBits));
+    auto intType = RankedTensorType::get(
+        {k, n}, IntegerType::get(context, target.getWeightBits()));
     auto scaleType = RankedTensorType::get({n}, Float32Type::get(context));
-    TypedAttr weights, scales;
-    if (weight->shapeOnly) {
-      weights = getShapeOnlyElements(intType, "weight_q");
-      scales = getShapeOnlyElements(scaleType, "weight_scale");
-    } else {
-      std::vector<int64_t> quantized(k * n);
-      std::vector<float> channelScales(n);
-      quant::WeightCheck check = quant::quantizeWeights(
-          weight->values, k, n, weightBits, quantized, channelScales);
-      if (check.firstNonFinite >= 0)
-        return linear.emitOpError()
-               << "weight has the non-finite value "
-               << weight->values[check.firstNonFinite] << " at ["
-               << check.firstNonFinite / n << ", "
-               << check.firstNonFinite % n << "]";
-      weights = makeIntegerElements(intType, quantized);
-      scales = DenseElementsAttr::get(scaleType, ArrayRef<float>(channelScales));
-    }
-
     OpBuilder builder(linear);
     Location loc = linear.getLoc();
     auto dynamic = QuantizeDynamicOp::create(builder, loc, linear.getInput(),
                                              inputBits);
-    auto weightConstant =
-        arith::ConstantOp::create(builder, loc, intType, weights);
-    auto scaleConstant =
-        arith::ConstantOp::create(builder, loc, scaleType, scales);
+    FailureOr<std::pair<Value, Value>> quantized = quantizeWeight(
+        linear, *weight, intType, scaleType, target.getWeightBits(), builder);
+    if (failed(quantized)) {
+      dynamic.erase();
+      return failure();
+    }
+    auto [weightConstant, scaleConstant] = *quantized;
     auto mvm = MVMOp::create(builder, loc, dynamic.getResult(), weightConstant,
                              target.getSlicing());
     auto dequantize = DequantizeAccOp::create(
@@ -445,6 +592,10 @@ struct CIMQuantizePass : public mho::cim::impl::CIMQuantizeBase<CIMQuantizePass>
     eraseDeadProducers(oldWeight);
     return success();
   }
+
+  std::optional<mho::TensorSet> bound;
+  /// One dispatch per (routing, number of experts).
+  llvm::DenseMap<std::pair<Value, int64_t>, MoEDispatchOp> dispatches;
 };
 
 } // namespace

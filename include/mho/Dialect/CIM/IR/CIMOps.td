@@ -498,6 +498,83 @@ def CIM_MoELinearOp : CIM_Op<"moe_linear", [NoMemoryEffect]> {
   let hasVerifier = 1;
 }
 
+def CIM_MoEDispatchOp : CIM_Op<"moe_dispatch", [Pure]> {
+  let summary = "the token slots routed to each expert";
+  let description = [{
+    From a router's T x k expert indices, for every expert e < E the slots
+    s = t * k + j with `indices[t, j] = e`, in ascending order, in row e of
+    `lists` (E x T*k, padded with -1), and their number in `counts[e]`.
+    One ISA `vdispatch` (docs/ISA.md); an index outside [0, E) is an
+    execution error there and undefined here, so the op is only pure for
+    valid routings.
+
+    ```mlir
+    %lists, %counts = cim.moe_dispatch %idx {experts = 4 : i64}
+        : tensor<8x2xi32> -> tensor<4x16xi32>, tensor<4xi32>
+    ```
+  }];
+  let arguments = (ins CIM_I32Tensor:$indices, I64Attr:$experts);
+  let results = (outs CIM_I32Tensor:$lists, CIM_I32Tensor:$counts);
+  let assemblyFormat = [{
+    $indices attr-dict `:` type($indices) `->` type($lists) `,` type($counts)
+  }];
+  let hasVerifier = 1;
+}
+
+def CIM_MoEMVMOp : CIM_Op<"moe_mvm", [NoMemoryEffect]> {
+  let summary = "quantized routed expert products on resident crossbars";
+  let description = [{
+    The quantized form of `cim.moe_linear`: every expert's weight block
+    `weight[e]` (K x N, `i<weight_bits>`, per-channel scales
+    `weight_scales[e]`) is resident on crossbars, tiled into `rows` x `cols`
+    blocks; for each expert e only the `counts[e]` slots in `lists[e]` (a
+    `cim.moe_dispatch`) are multiplied. For slot s = t * k + j of expert e,
+    with `x` the input row of the slot (row t of a T x K input, shared by
+    the k slots of a token, or row (t, j) of a T x k x K input) and
+    `sx` its per-row scale (`cim.quantize_dynamic`):
+
+    ```
+    acc[n]          = sum_k x[k] * weight[e, k, n]                 (exact, i32)
+    result[t, j, n] = (f32(acc[n]) * weight_scales[e, n]) * sx
+    ```
+
+    which is `cim.mvm` then `cim.dequantize_acc` with `input_scales`,
+    bit for bit. Slots in no list are +0. On the hardware the slots of an
+    expert are gathered (`vgather`), multiplied with `mvm count_indirect`
+    (the count is `counts[e]`, read at run time), dequantized and scattered
+    back (`vscatter`). `--cim-place` records the physical unit of every block
+    in `places`, in the order expert, column block, row block.
+
+    ```mlir
+    %y = cim.moe_mvm %q scales(%s), %wq scales(%ws), %lists, %counts
+        {rows = 128 : i64, cols = 128 : i64, slicing = #s8}
+        : tensor<8x64xi8>, tensor<8x1xf32>, tensor<4x64x32xi8>, tensor<4x32xf32>,
+          tensor<4x16xi32>, tensor<4xi32> -> tensor<8x2x32xf32>
+    ```
+  }];
+  let arguments = (ins CIM_IntTensor:$input, CIM_F32Tensor:$input_scales,
+                       CIM_IntTensor:$weight, CIM_F32Tensor:$weight_scales,
+                       CIM_I32Tensor:$lists, CIM_I32Tensor:$counts,
+                       I64Attr:$rows, I64Attr:$cols, CIM_SlicingAttr:$slicing,
+                       OptionalAttr<TypedArrayAttrBase<CIM_PlaceAttr,
+                           "array of #cim.place">>:$places);
+  let results = (outs CIM_F32Tensor:$result);
+  let assemblyFormat = [{
+    $input `scales` `(` $input_scales `)` `,` $weight `scales` `(`
+    $weight_scales `)` `,` $lists `,` $counts attr-dict `:` type($input) `,`
+    type($input_scales) `,` type($weight) `,` type($weight_scales) `,`
+    type($lists) `,` type($counts) `->` type($result)
+  }];
+  let extraClassDeclaration = [{
+    /// Row and column blocks of one expert's K x N weight.
+    int64_t getRowBlocks();
+    int64_t getColBlocks();
+    /// The number of blocks: experts x column blocks x row blocks.
+    int64_t getNumBlocks();
+  }];
+  let hasVerifier = 1;
+}
+
 def CIM_MoECombineOp : CIM_Op<"moe_combine", [Pure]> {
   let summary = "weighted sum of the routed experts' outputs";
   let description = [{

@@ -31,7 +31,7 @@ def CIMSetTarget : Pass<"cim-set-target", "mlir::ModuleOp"> {
 
 def CIMQuantize : Pass<"cim-quantize", "mlir::ModuleOp"> {
   let summary = "Quantize cim.linear to cim.quantize_dynamic + cim.mvm + "
-                "cim.dequantize_acc";
+                "cim.dequantize_acc, and cim.moe_linear to cim.moe_mvm";
   let description = [{
     Rewrites every `cim.linear %x, %w [bias %b]` into
 
@@ -53,7 +53,21 @@ def CIMQuantize : Pass<"cim-quantize", "mlir::ModuleOp"> {
     `tensor.expand_shape` and `tensor.extract_slice` (static), which are
     folded into the quantized constant. A `dense_resource<__elided__>`
     weight (shape only) gives `dense_resource<__elided__>` quantized weights
-    and scales without touching any data.
+    and scales without touching any data. A weight that is a function
+    argument takes its values from `weights-file` (a safetensors file; the
+    tensor named by the argument's `mho.name` attribute, else `arg<i>`, F32,
+    of the argument's shape), or is shape-only with `bind-arguments=elided`.
+
+    Every `cim.moe_linear %x, %w, %idx` (E x K x N experts) becomes
+
+    ```mlir
+    %lists, %counts = cim.moe_dispatch %idx {experts = E}   // one per routing
+    %q, %s = cim.quantize_dynamic %x {bits = <input_bits>}
+    %y     = cim.moe_mvm %q scales(%s), %wq scales(%ws), %lists, %counts
+                 {rows, cols = <the target's crossbar>, slicing = <the target's>}
+    ```
+
+    with every expert quantized per output channel as above.
   }];
   let dependentDialects = [
     "mho::cim::CIMDialect", "mlir::arith::ArithDialect"
@@ -67,13 +81,18 @@ def CIMQuantize : Pass<"cim-quantize", "mlir::ModuleOp"> {
                         "an error: its values are unknown (default)"),
              clEnumValN(mho::cim::BindArguments::Elided, "elided",
                         "shape-only: treat it as dense_resource<__elided__>"))}]>,
+    Option<"weightsFile", "weights-file", "std::string", "",
+           "Bind weights that are function arguments from this safetensors "
+           "file: argument i is the tensor named by its `mho.name` argument "
+           "attribute, or `arg<i>`">,
   ];
 }
 
 def CIMBitslice : Pass<"cim-bitslice", "mlir::ModuleOp"> {
   let summary = "Set each crossbar product's #cim.slicing from the target";
   let description = [{
-    Sets the `slicing` of every `cim.mvm` and `cim.mvm_tile` to the target's
+    Sets the `slicing` of every `cim.mvm`, `cim.mvm_tile` and `cim.moe_mvm`
+    to the target's
     (cell bits, slices, DAC bits, planes, encoding) and checks that the
     operand widths are the target's `input_bits` and `weight_bits`. A
     constant weight that the encoding cannot store (-2^(wb-1) under
@@ -108,10 +127,12 @@ def CIMTile : Pass<"cim-tile", "mlir::ModuleOp"> {
 }
 
 def CIMPlace : Pass<"cim-place", "mlir::ModuleOp"> {
-  let summary = "Assign every cim.mvm_tile a physical MVM unit";
+  let summary = "Assign every crossbar block a physical MVM unit";
   let description = [{
     Gives every `cim.mvm_tile` a `place = #cim.place<chip, tile, core, unit>`
-    in program order (layer order). The n-th block goes to slot n, and slots
+    in program order (layer order), and every `cim.moe_mvm` the `places` of
+    its blocks (expert, column block, row block), which must all land in
+    round 0: routed experts are resident. The n-th block goes to slot n, and slots
     fill the cores of a tile round-robin first:
     `core = n % cores`, `unit = (n / cores) % mvm_units`,
     `tile = (n / (cores * mvm_units)) % tiles`, `chip = n / units_per_chip`,
