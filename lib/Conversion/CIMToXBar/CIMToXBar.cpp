@@ -10,6 +10,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Lowering.h"
+
 #include "mho/Conversion/CIMToXBar/Schedule.h"
 #include "mho/Conversion/Passes.h"
 #include "mho/Dialect/CIM/IR/CIMOps.h"
@@ -46,8 +48,6 @@ using isa::Src2Mode;
 using isa::VecFn;
 
 namespace {
-
-using Code = std::vector<Instruction>;
 
 /// The fewest rows a vector op gives one core (docs/Compiler.md).
 constexpr int64_t kMinRowsPerCore = 8;
@@ -154,188 +154,8 @@ View batchElement(const View &view, int64_t index) {
   return result;
 }
 
-/// Where a value lives in DRAM and which buffer (for dependences) that is.
-struct Storage {
-  View view;
-  unsigned buffer = 0;
-};
-
-/// Rows [first, first + count) of an op computed on `core`.
-struct Part {
-  unsigned core = 0;
-  int64_t first = 0;
-  int64_t count = 0;
-};
-
-struct Blocks {
-  SmallVector<uint32_t, 4> in, temp, onceTemp;
-};
-
-/// How a row kernel reads an input.
-enum class InputKind {
-  Elem,   ///< rows x cols (the kernel's), a block of rows and columns at a time
-  PerRow, ///< rows x 1, a block of rows at a time
-  Col,    ///< cols, the columns of the current column block
-};
-
-struct RowInput {
-  View view;
-  std::optional<unsigned> buffer;
-  InputKind kind = InputKind::Elem;
-};
-
-/// Scratchpad bytes of a temporary for a block of n rows x w columns:
-/// n * (perRow + perElement * w).
-struct Temp {
-  int64_t perRow = 0;
-  int64_t perElement = 0;
-};
-
-/// Bytes of a per-task temporary for a column block of w columns.
-struct OnceTemp {
-  int64_t fixed = 0;
-  int64_t perCol = 0;
-};
-
-/// An output of a row kernel: its rows are stored from a scratchpad block, an
-/// input's (fromTemp = false) or a temporary's.
-struct RowOutput {
-  View view;
-  unsigned buffer = 0;
-  bool fromTemp = false;
-  unsigned index = 0;
-  /// Whole rows of `view` (rows x 1, or rows x k of vtopk), not split by
-  /// column blocks.
-  bool wholeRows = false;
-};
-
-/// A computation on the vector unit over a rows x cols reading: each task
-/// takes a range of rows, in blocks of columns (only when `columnwise`: the
-/// body treats columns independently) and chunks of rows that fit the
-/// scratchpad; each chunk's inputs are DMA'd in, `body` computes, the outputs
-/// are DMA'd back.
-struct RowKernel {
-  Operation *op = nullptr;
-  int64_t rows = 0;
-  int64_t cols = 1;
-  bool columnwise = false;
-  SmallVector<RowInput, 4> inputs;
-  SmallVector<Temp, 4> temps;
-  SmallVector<OnceTemp, 2> onceTemps;
-  SmallVector<RowOutput, 2> outputs;
-  /// After each column block's Col inputs are loaded.
-  std::function<void(Code &, const Blocks &, uint32_t cols)> prologue;
-  std::function<void(Code &, const Blocks &, uint32_t rows, uint32_t cols)>
-      body;
-};
-
-enum class Src2 { Imm, Elem, Row, Col };
-
-/// How a binary operand reaches the vector unit.
-struct BinaryOperand {
-  Value value;
-  Src2 mode = Src2::Elem;
-  uint32_t imm = 0;
-};
-
-class Lowering {
-public:
-  explicit Lowering(ModuleOp module) : module(module) {}
-
-  LogicalResult run();
-
-private:
-  // Setup.
-  LogicalResult findFunction();
-  LogicalResult checkShapes();
-  LogicalResult buildConfig();
-  LogicalResult collectWeights();
-  void assignConcatHomes();
-
-  // Memory.
-  FailureOr<uint64_t> allocate(uint64_t bytes, Operation *op);
-  FailureOr<Storage> storageOf(Value value, Operation *user);
-  FailureOr<Storage> resultStorage(Value value, Operation *op);
-  FailureOr<Storage> newBuffer(RankedTensorType type, Operation *op);
-  FailureOr<Storage> materializeConstant(Value value, ElementsAttr attr,
-                                         Operation *user);
-
-  // Tasks.
-  unsigned originOf(Operation *op);
-  Task &addTask(unsigned core, Operation *op);
-  SmallVector<Part> distribute(int64_t rows) const;
-  LogicalResult runKernel(RowKernel &kernel);
-  LogicalResult copy(Operation *op, const View &src,
-                     std::optional<unsigned> srcBuffer, const View &dst,
-                     unsigned dstBuffer);
-
-  // Operations.
-  LogicalResult lower(Operation *op);
-  LogicalResult lowerUnary(cim::UnaryOp op);
-  LogicalResult lowerBinary(cim::BinaryOp op);
-  LogicalResult lowerReduce(cim::ReduceOp op);
-  LogicalResult lowerSoftmax(cim::SoftmaxOp op);
-  LogicalResult lowerLayerNorm(cim::LayerNormOp op);
-  LogicalResult lowerRMSNorm(cim::RMSNormOp op);
-  LogicalResult lowerRoPE(cim::RoPEOp op);
-  LogicalResult lowerQuantizeDynamic(cim::QuantizeDynamicOp op);
-  LogicalResult lowerQuantize(cim::QuantizeOp op);
-  LogicalResult lowerDequantizeAcc(cim::DequantizeAccOp op);
-  LogicalResult lowerTopK(cim::TopKOp op);
-  LogicalResult lowerDMM(cim::DMMOp op);
-  LogicalResult lowerMVMTile(cim::MVMTileOp op);
-  LogicalResult lowerTranspose(linalg::TransposeOp op);
-  LogicalResult lowerBroadcast(linalg::BroadcastOp op);
-  LogicalResult lowerExtractSlice(tensor::ExtractSliceOp op);
-  LogicalResult lowerInsertSlice(tensor::InsertSliceOp op);
-  LogicalResult lowerConcat(tensor::ConcatOp op);
-  LogicalResult lowerView(Operation *op, Value source, Value result);
-  LogicalResult lowerReturn(func::ReturnOp op);
-
-  LogicalResult checkAxis(Operation *op, int64_t axis, ArrayRef<int64_t> shape);
-  RowKernel elementwise(Operation *op, const Storage &in, const Storage &out);
-
-  // Output.
-  void buildProgram();
-
-  ModuleOp module;
-  func::FuncOp func;
-  cim::TargetAttr target;
-  isa::UnitConfig config;
-  std::unique_ptr<Schedule> schedule;
-  uint64_t dramTop = 0;
-
-  DenseMap<Value, Storage> storage;
-
-  SmallVector<Location> origins;
-  DenseMap<Operation *, unsigned> originIds;
-
-  struct WeightRecord {
-    std::string name;
-    ElementsAttr value;
-    Location loc;
-  };
-  std::vector<WeightRecord> weights;
-  DenseMap<Operation *, unsigned> blockOf;
-
-  struct SymbolRecord {
-    std::string name;
-    xbar::SymbolKind kind;
-    RankedTensorType type;
-    uint64_t address;
-    Location loc;
-  };
-  std::vector<SymbolRecord> symbols;
-  struct InitRecord {
-    uint64_t address;
-    ElementsAttr value;
-    Location loc;
-  };
-  std::vector<InitRecord> inits;
-  unsigned numConstants = 0;
-};
-
 } // namespace
+
 
 //===----------------------------------------------------------------------===//
 // Setup
@@ -402,9 +222,17 @@ LogicalResult Lowering::buildConfig() {
   config.cores = static_cast<uint16_t>(target.getCores());
   // A multi-chip placement may use more chips than the target lists.
   int64_t chips = target.getChips();
-  func.walk([&](cim::MVMTileOp tile) {
-    if (cim::PlaceAttr place = tile.getPlaceAttr())
+  auto cover = [&](cim::PlaceAttr place) {
+    if (place)
       chips = std::max(chips, place.getChip() + 1);
+  };
+  func.walk([&](Operation *op) {
+    if (auto tile = dyn_cast<cim::MVMTileOp>(op))
+      cover(tile.getPlaceAttr());
+    else if (auto moe = dyn_cast<cim::MoEMVMOp>(op))
+      if (std::optional<ArrayAttr> places = moe.getPlaces())
+        for (Attribute place : *places)
+          cover(dyn_cast<cim::PlaceAttr>(place));
   });
   if (chips > 0xFFFF)
     return mlir::emitError(module.getLoc()) << "the placement uses " << chips
@@ -418,22 +246,41 @@ LogicalResult Lowering::buildConfig() {
   return success();
 }
 
-/// One weight block per cim.mvm_tile, in program order; round-0 blocks are
-/// programmed at the start of their core's stream.
+/// A weight block `value` for `place`; round-0 blocks are programmed at the
+/// start of their core's stream. Returns its index, or failure (reported at
+/// `op`) when the place is outside the target.
+FailureOr<unsigned> Lowering::addWeightBlock(Operation *op,
+                                             cim::PlaceAttr place,
+                                             ElementsAttr value) {
+  if (place.getTile() >= config.tiles || place.getCore() >= config.cores ||
+      place.getUnit() >= config.mvmUnits || place.getChip() < 0 ||
+      place.getTile() < 0 || place.getCore() < 0 || place.getUnit() < 0)
+    return op->emitOpError() << "is placed at " << place
+                             << ", outside the target's " << config.tiles
+                             << " tiles x " << config.cores << " cores x "
+                             << unsigned(config.mvmUnits) << " MVM units";
+  unsigned block = weights.size();
+  weights.push_back({("w" + llvm::Twine(block)).str(), value, op->getLoc()});
+  if (place.getRound() == 0)
+    schedule->addInitialWeight(schedule->getCoreIndex(place.getChip(),
+                                                      place.getTile(),
+                                                      place.getCore()),
+                               place.getUnit(), block);
+  return block;
+}
+
+/// The weight blocks of every cim.mvm_tile and cim.moe_mvm, in program order.
 LogicalResult Lowering::collectWeights() {
-  WalkResult result = func.walk([&](cim::MVMTileOp tile) {
+  WalkResult result = func.walk([&](Operation *op) {
+    if (auto moe = dyn_cast<cim::MoEMVMOp>(op))
+      return failed(collectExpertWeights(moe)) ? WalkResult::interrupt()
+                                               : WalkResult::advance();
+    auto tile = dyn_cast<cim::MVMTileOp>(op);
+    if (!tile)
+      return WalkResult::advance();
     cim::PlaceAttr place = tile.getPlaceAttr();
     if (!place) {
       tile.emitOpError() << "has no #cim.place; run --cim-place first";
-      return WalkResult::interrupt();
-    }
-    if (place.getTile() >= config.tiles || place.getCore() >= config.cores ||
-        place.getUnit() >= config.mvmUnits || place.getChip() < 0 ||
-        place.getTile() < 0 || place.getCore() < 0 || place.getUnit() < 0) {
-      tile.emitOpError() << "is placed at " << place
-                         << ", outside the target's " << config.tiles
-                         << " tiles x " << config.cores << " cores x "
-                         << unsigned(config.mvmUnits) << " MVM units";
       return WalkResult::interrupt();
     }
     ElementsAttr value;
@@ -442,14 +289,10 @@ LogicalResult Lowering::collectWeights() {
                             "be known at compile time";
       return WalkResult::interrupt();
     }
-    unsigned block = weights.size();
-    blockOf[tile] = block;
-    weights.push_back({"w" + std::to_string(block), value, tile.getLoc()});
-    if (place.getRound() == 0)
-      schedule->addInitialWeight(schedule->getCoreIndex(place.getChip(),
-                                                        place.getTile(),
-                                                        place.getCore()),
-                                 place.getUnit(), block);
+    FailureOr<unsigned> block = addWeightBlock(tile, place, value);
+    if (failed(block))
+      return WalkResult::interrupt();
+    blockOf[tile] = *block;
     return WalkResult::advance();
   });
   return failure(result.wasInterrupted());
@@ -2042,6 +1885,9 @@ LogicalResult Lowering::lower(Operation *op) {
       .Case([&](cim::TopKOp op) { return lowerTopK(op); })
       .Case([&](cim::DMMOp op) { return lowerDMM(op); })
       .Case([&](cim::MVMTileOp op) { return lowerMVMTile(op); })
+      .Case([&](cim::MoEDispatchOp op) { return lowerMoEDispatch(op); })
+      .Case([&](cim::MoEMVMOp op) { return lowerMoEMVM(op); })
+      .Case([&](cim::MoECombineOp op) { return lowerMoECombine(op); })
       .Case([&](linalg::TransposeOp op) { return lowerTranspose(op); })
       .Case([&](linalg::BroadcastOp op) { return lowerBroadcast(op); })
       .Case([&](tensor::ExtractSliceOp op) { return lowerExtractSlice(op); })

@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "WeightConstants.h"
+#include "mho/Dialect/CIM/Transforms/WeightConstants.h"
 
 #include "mho/Dialect/CIM/IR/CIMOps.h"
 #include "mho/Dialect/CIM/IR/QuantArithmetic.h"

@@ -2,12 +2,13 @@
 //
 // Helpers the cim passes share to read and write constant weights: dense
 // elements, dense_resource blobs and shape-only `dense_resource<__elided__>`.
-// Implemented in Quantize.cpp.
+// Implemented in lib/Dialect/CIM/Transforms/Quantize.cpp; convert-cim-to-xbar
+// slices experts' weights into blocks with them.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef MHO_LIB_DIALECT_CIM_TRANSFORMS_WEIGHTCONSTANTS_H
-#define MHO_LIB_DIALECT_CIM_TRANSFORMS_WEIGHTCONSTANTS_H
+#ifndef MHO_DIALECT_CIM_TRANSFORMS_WEIGHTCONSTANTS_H
+#define MHO_DIALECT_CIM_TRANSFORMS_WEIGHTCONSTANTS_H
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -55,4 +56,4 @@ void eraseDeadProducers(mlir::Value value);
 
 } // namespace mho::cim
 
-#endif // MHO_LIB_DIALECT_CIM_TRANSFORMS_WEIGHTCONSTANTS_H
+#endif // MHO_DIALECT_CIM_TRANSFORMS_WEIGHTCONSTANTS_H

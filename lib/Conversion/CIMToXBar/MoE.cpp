@@ -1,0 +1,438 @@
+//===- MoE.cpp - Mixture-of-experts ops of convert-cim-to-xbar -----------===//
+//
+// cim.moe_dispatch is one `vdispatch`. cim.moe_mvm runs, for each expert and
+// column block of its weight, only the expert's routed slots: their input
+// rows are gathered (`vgather`), multiplied on the expert's units by `mvm`
+// with `count_indirect` (the count is the dispatch's, read at run time), the
+// partial sums of a chain split over cores added, dequantized with the
+// expert's channel scales and the slots' row scales, and stored compactly;
+// one task per column block then scatters every expert's rows to their
+// slots (`vscatter`). cim.moe_combine weights and sums each token's slots in
+// slot order. docs/Compiler.md, "Mixture of experts", states the schedule.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Lowering.h"
+
+#include "mho/Dialect/CIM/Transforms/WeightConstants.h"
+
+using namespace mlir;
+using namespace mho;
+using namespace mho::cimtoxbar;
+using isa::DataType;
+using isa::MemorySpace;
+using isa::Src2Mode;
+using isa::VecFn;
+
+namespace {
+
+uint64_t align(uint64_t bytes) { return SpadAllocator::align(bytes); }
+
+View spadView(uint32_t address, ArrayRef<int64_t> shape, unsigned bytes) {
+  return View::contiguous(MemorySpace::Spad, address, shape, bytes);
+}
+
+/// Row `row` of a 2-D view, as a 1 x cols view.
+View rowOf(const View &view, int64_t row) {
+  return view.sliced({row, 0}, {1, view.shape[1]}, {1, 1});
+}
+
+/// Columns [first, first + count) of a 2-D view.
+View columnsOf2D(const View &view, int64_t first, int64_t count) {
+  return view.sliced({0, first}, {view.shape[0], count}, {1, 1});
+}
+
+} // namespace
+
+LogicalResult Lowering::collectExpertWeights(cim::MoEMVMOp op) {
+  std::optional<ArrayAttr> places = op.getPlaces();
+  if (!places)
+    return op.emitOpError() << "has no places; run --cim-place first";
+  Attribute attr;
+  if (!matchPattern(op.getWeight(), m_Constant(&attr)))
+    return op.emitOpError() << "weight is not a constant; expert weight "
+                               "blocks must be known at compile time";
+  std::string problem;
+  std::optional<cim::IntegerConstant> constant =
+      cim::readIntegerConstant(attr, problem);
+  if (!constant)
+    return op.emitOpError() << (problem.empty()
+                                    ? "weight constant cannot be read"
+                                    : problem);
+  RankedTensorType type = op.getWeight().getType();
+  int64_t k = type.getDimSize(1), n = type.getDimSize(2);
+  int64_t rows = op.getRows(), cols = op.getCols();
+  firstExpertBlock[op] = weights.size();
+  unsigned index = 0;
+  for (int64_t e = 0; e < type.getDimSize(0); ++e)
+    for (int64_t c0 = 0; c0 < n; c0 += cols)
+      for (int64_t r0 = 0; r0 < k; r0 += rows) {
+        int64_t rn = std::min(rows, k - r0), cn = std::min(cols, n - c0);
+        auto blockType = RankedTensorType::get({rn, cn}, type.getElementType());
+        ElementsAttr value;
+        if (constant->shapeOnly) {
+          value = cim::getShapeOnlyElements(blockType, "expert_block");
+        } else {
+          std::vector<int64_t> block;
+          block.reserve(rn * cn);
+          for (int64_t r = r0; r < r0 + rn; ++r)
+            for (int64_t c = c0; c < c0 + cn; ++c)
+              block.push_back(constant->values[(e * k + r) * n + c]);
+          value = cim::makeIntegerElements(blockType, block);
+        }
+        auto place = cast<cim::PlaceAttr>((*places)[index++]);
+        if (failed(addWeightBlock(op, place, value)))
+          return failure();
+      }
+  return success();
+}
+
+LogicalResult Lowering::lowerMoEDispatch(cim::MoEDispatchOp op) {
+  FailureOr<Storage> indices = storageOf(op.getIndices(), op);
+  FailureOr<Storage> lists = resultStorage(op.getLists(), op);
+  FailureOr<Storage> counts = resultStorage(op.getCounts(), op);
+  if (failed(indices) || failed(lists) || failed(counts))
+    return failure();
+  int64_t entries = op.getIndices().getType().getNumElements();
+  int64_t experts = op.getExperts();
+  uint64_t bytes = align(4 * entries) + align(4 * experts * entries) +
+                   align(4 * experts);
+  if (bytes > config.spadBytes)
+    return op.emitOpError() << "needs " << bytes
+                            << " bytes of scratchpad for its " << entries
+                            << " routing entries and " << experts
+                            << " expert lists, but the target's spad_bytes is "
+                            << config.spadBytes;
+  Task &task = addTask(0, op);
+  task.reads.push_back(indices->buffer);
+  task.writes.push_back(lists->buffer);
+  task.writes.push_back(counts->buffer);
+  SpadAllocator spad(config.spadBytes);
+  uint32_t src = spad.allocate(4 * entries);
+  uint32_t listsAt = spad.allocate(4 * experts * entries);
+  uint32_t countsAt = spad.allocate(4 * experts);
+  appendCopy(task.code, indices->view,
+             spadView(src, indices->view.shape, 4));
+  task.code.push_back(Instruction::vdispatch(
+      listsAt, countsAt, src, static_cast<uint32_t>(entries),
+      static_cast<uint32_t>(experts), static_cast<uint32_t>(entries)));
+  appendCopy(task.code, spadView(listsAt, lists->view.shape, 4), lists->view);
+  appendCopy(task.code, spadView(countsAt, counts->view.shape, 4),
+             counts->view);
+  return success();
+}
+
+LogicalResult Lowering::lowerMoEMVM(cim::MoEMVMOp op) {
+  RankedTensorType weightType = op.getWeight().getType();
+  int64_t experts = weightType.getDimSize(0), k = weightType.getDimSize(1),
+          n = weightType.getDimSize(2);
+  RankedTensorType resultType = op.getType();
+  int64_t tokens = resultType.getDimSize(0), slots = resultType.getDimSize(1);
+  int64_t s = tokens * slots;
+  int64_t rows = op.getRows(), cols = op.getCols();
+  int64_t rowBlocks = op.getRowBlocks(), colBlocks = op.getColBlocks();
+  ArrayAttr places = *op.getPlaces();
+
+  FailureOr<Storage> x = storageOf(op.getInput(), op);
+  FailureOr<Storage> xScales = storageOf(op.getInputScales(), op);
+  FailureOr<Storage> wScales = storageOf(op.getWeightScales(), op);
+  FailureOr<Storage> lists = storageOf(op.getLists(), op);
+  FailureOr<Storage> counts = storageOf(op.getCounts(), op);
+  FailureOr<Storage> out = resultStorage(op.getResult(), op);
+  if (failed(x) || failed(xScales) || failed(wScales) || failed(lists) ||
+      failed(counts) || failed(out))
+    return failure();
+  const unsigned xBytes = x->view.elementBytes;
+
+  // Slot-major inputs and row scales ([S, K], [S, 1]): a per-token input is
+  // copied once per slot, so that every expert gathers by slot.
+  auto bySlot = [&](const Storage &value, int64_t width,
+                    Type element) -> FailureOr<Storage> {
+    bool perToken = value.view.getRank() == 2;
+    if (!perToken)
+      if (std::optional<View> view = value.view.reshaped({s, width}))
+        return Storage{*view, value.buffer};
+    FailureOr<Storage> slotwise =
+        newBuffer(RankedTensorType::get({s, width}, element), op);
+    if (failed(slotwise))
+      return failure();
+    View all = *slotwise->view.reshaped({tokens, slots, width});
+    for (int64_t j = 0; j < (perToken ? slots : 1); ++j) {
+      View dst = all;
+      if (perToken) {
+        dst = all.sliced({0, j, 0}, {tokens, 1, width}, {1, 1, 1});
+        dst.shape = {tokens, width};
+        dst.strides = {dst.strides[0], dst.strides[2]};
+      }
+      if (failed(copy(op, value.view, value.buffer, dst, slotwise->buffer)))
+        return failure();
+    }
+    return slotwise;
+  };
+  FailureOr<Storage> xs =
+      bySlot(*x, k, op.getInput().getType().getElementType());
+  FailureOr<Storage> ss =
+      bySlot(*xScales, 1, op.getInputScales().getType().getElementType());
+  if (failed(xs) || failed(ss))
+    return failure();
+
+  View listsView = lists->view, countsView = counts->view;
+  countsView.shape = {experts, 1};
+  countsView.strides = {counts->view.strides[0], 4};
+  std::optional<View> outRows = out->view.reshaped({s, n});
+  if (!outRows)
+    return op.emitOpError() << "result storage is not contiguous";
+
+  // Scratchpad of one expert task: the count, the slot list, the gathered
+  // inputs of one row block (and their source), the sums, and the epilogue's
+  // row scales and channel scales.
+  int64_t maxRows = std::min(rows, k);
+  int64_t maxCols = std::min(cols, n);
+  uint64_t taskBytes = align(4) + align(4 * s) + 2 * align(s * maxRows * xBytes) +
+                       2 * align(4 * s * maxCols) + 2 * align(4 * s) +
+                       align(4 * maxCols);
+  if (taskBytes > config.spadBytes)
+    return op.emitOpError()
+           << "needs " << taskBytes << " bytes of scratchpad per expert and "
+           << "column block (" << s << " slots, " << maxRows << " x "
+           << maxCols << " blocks), but the target's spad_bytes is "
+           << config.spadBytes;
+
+  SmallVector<Storage> expertOut;
+  for (int64_t e = 0; e < experts; ++e) {
+    for (int64_t cb = 0; cb < colBlocks; ++cb) {
+      int64_t c0 = cb * cols, cn = std::min(cols, n - c0);
+      // The chain's blocks, grouped by core.
+      struct Group {
+        unsigned core;
+        SmallVector<int64_t> rowBlocks;
+      };
+      SmallVector<Group> groups;
+      for (int64_t rb = 0; rb < rowBlocks; ++rb) {
+        auto place = cast<cim::PlaceAttr>(
+            places[(e * colBlocks + cb) * rowBlocks + rb]);
+        unsigned core = schedule->getCoreIndex(
+            place.getChip(), place.getTile(), place.getCore());
+        Group *group = llvm::find_if(
+            groups, [&](const Group &g) { return g.core == core; });
+        if (group == groups.end()) {
+          groups.push_back({core, {}});
+          group = &groups.back();
+        }
+        group->rowBlocks.push_back(rb);
+      }
+      FailureOr<Storage> result =
+          newBuffer(RankedTensorType::get({s, cn}, Float32Type::get(
+                                                       op.getContext())),
+                    op);
+      if (failed(result))
+        return failure();
+      expertOut.push_back(*result);
+
+      // Per task: count and list in, and the epilogue on `acc`.
+      SpadAllocator spad(config.spadBytes);
+      uint32_t countAt = spad.allocate(4);
+      uint32_t listAt = spad.allocate(4 * s);
+      uint32_t srcAt = spad.allocate(s * maxRows * xBytes);
+      uint32_t gatheredAt = spad.allocate(s * maxRows * xBytes);
+      uint32_t accAt = spad.allocate(4 * s * maxCols);
+      uint32_t tmpAt = spad.allocate(4 * s * maxCols);
+      uint32_t scaleSrcAt = spad.allocate(4 * s);
+      uint32_t scaleAt = spad.allocate(4 * s);
+      uint32_t channelAt = spad.allocate(4 * maxCols);
+      auto loadRouting = [&](Task &task) {
+        task.reads.push_back(lists->buffer);
+        task.reads.push_back(counts->buffer);
+        appendCopy(task.code, rowOf(countsView, e), spadView(countAt, {1, 1}, 4));
+        appendCopy(task.code, rowOf(listsView, e), spadView(listAt, {1, s}, 4));
+      };
+      auto epilogue = [&](Task &task) {
+        task.reads.push_back(ss->buffer);
+        task.reads.push_back(wScales->buffer);
+        task.writes.push_back(result->buffer);
+        appendCopy(task.code, ss->view, spadView(scaleSrcAt, {s, 1}, 4));
+        task.code.push_back(Instruction::vgather(scaleAt, scaleSrcAt, listAt,
+                                                 countAt, 4,
+                                                 /*countIndirect=*/true));
+        appendCopy(task.code, columnsOf2D(rowOf(wScales->view, e), c0, cn),
+                   spadView(channelAt, {1, cn}, 4));
+        task.code.push_back(Instruction::dequant(
+            accAt, accAt, 1.0f, static_cast<uint32_t>(s),
+            static_cast<uint32_t>(cn), Src2Mode::Col, channelAt));
+        task.code.push_back(Instruction::vecBinary(
+            VecFn::Mul, DataType::F32, Src2Mode::Row, accAt, accAt, scaleAt,
+            static_cast<uint32_t>(s), static_cast<uint32_t>(cn)));
+        appendCopy(task.code, spadView(accAt, {s, cn}, 4), result->view);
+      };
+
+      SmallVector<Storage> partials;
+      for (const Group &group : groups) {
+        Task &task = addTask(group.core, op);
+        loadRouting(task);
+        task.reads.push_back(xs->buffer);
+        bool first = true;
+        for (int64_t rb : group.rowBlocks) {
+          int64_t r0 = rb * rows, rn = std::min(rows, k - r0);
+          auto place = cast<cim::PlaceAttr>(
+              places[(e * colBlocks + cb) * rowBlocks + rb]);
+          auto unit = static_cast<uint8_t>(place.getUnit());
+          appendCopy(task.code, columnsOf2D(xs->view, r0, rn),
+                     spadView(srcAt, {s, rn}, xBytes));
+          task.code.push_back(Instruction::vgather(
+              gatheredAt, srcAt, listAt, countAt,
+              static_cast<uint32_t>(rn * xBytes), /*countIndirect=*/true));
+          task.code.push_back(Instruction::wprog(
+              unit, firstExpertBlock[op] +
+                        (e * colBlocks + cb) * rowBlocks + rb));
+          task.code.push_back(Instruction::mvm(
+              unit, gatheredAt, accAt, countAt,
+              static_cast<uint32_t>(rn * xBytes),
+              static_cast<uint32_t>(cn * 4), /*accumulate=*/!first,
+              /*countIndirect=*/true));
+          first = false;
+        }
+        if (groups.size() == 1) {
+          epilogue(task);
+          continue;
+        }
+        FailureOr<Storage> partial = newBuffer(
+            RankedTensorType::get({s, cn}, IntegerType::get(op.getContext(), 32)),
+            op);
+        if (failed(partial))
+          return failure();
+        task.writes.push_back(partial->buffer);
+        appendCopy(task.code, spadView(accAt, {s, cn}, 4), partial->view);
+        partials.push_back(*partial);
+      }
+      if (partials.empty())
+        continue;
+      // Partial sums of a chain split over cores: added in block order.
+      Task &task = addTask(groups.front().core, op);
+      loadRouting(task);
+      for (auto [index, partial] : llvm::enumerate(partials)) {
+        task.reads.push_back(partial.buffer);
+        uint32_t at = index == 0 ? accAt : tmpAt;
+        appendCopy(task.code, partial.view, spadView(at, {s, cn}, 4));
+        if (index > 0)
+          task.code.push_back(Instruction::vecBinary(
+              VecFn::Add, DataType::I32, Src2Mode::Elem, accAt, accAt, tmpAt,
+              static_cast<uint32_t>(s), static_cast<uint32_t>(cn)));
+      }
+      epilogue(task);
+    }
+  }
+
+  // Scatter: per column block, every expert's rows to their slots; a slot
+  // in no list stays +0.
+  for (int64_t cb = 0; cb < colBlocks; ++cb) {
+    int64_t c0 = cb * cols, cn = std::min(cols, n - c0);
+    auto fits = [&](int64_t w) {
+      return align(4) + align(4 * s) + 2 * align(4 * s * w) <=
+             config.spadBytes;
+    };
+    int64_t width = cn;
+    while (width > 1 && !fits(width))
+      width = (width + 1) / 2;
+    if (!fits(width))
+      return op.emitOpError() << "cannot scatter " << s
+                              << " slots within the target's spad_bytes = "
+                              << config.spadBytes;
+    auto place = cast<cim::PlaceAttr>(places[cb * rowBlocks]);
+    Task &task = addTask(
+        schedule->getCoreIndex(place.getChip(), place.getTile(),
+                               place.getCore()),
+        op);
+    task.reads.push_back(lists->buffer);
+    task.reads.push_back(counts->buffer);
+    task.writes.push_back(out->buffer);
+    SpadAllocator spad(config.spadBytes);
+    uint32_t countAt = spad.allocate(4);
+    uint32_t listAt = spad.allocate(4 * s);
+    uint32_t blockAt = spad.allocate(4 * s * width);
+    uint32_t rowsAt = spad.allocate(4 * s * width);
+    for (int64_t w0 = 0; w0 < cn; w0 += width) {
+      int64_t wn = std::min(width, cn - w0);
+      task.code.push_back(Instruction::vecBinaryImmI32(
+          VecFn::Mul, blockAt, blockAt, 0, static_cast<uint32_t>(s),
+          static_cast<uint32_t>(wn)));
+      for (int64_t e = 0; e < experts; ++e) {
+        const Storage &y = expertOut[e * colBlocks + cb];
+        task.reads.push_back(y.buffer);
+        appendCopy(task.code, rowOf(countsView, e),
+                   spadView(countAt, {1, 1}, 4));
+        appendCopy(task.code, rowOf(listsView, e),
+                   spadView(listAt, {1, s}, 4));
+        appendCopy(task.code, columnsOf2D(y.view, w0, wn),
+                   spadView(rowsAt, {s, wn}, 4));
+        task.code.push_back(Instruction::vscatter(
+            blockAt, rowsAt, listAt, countAt, static_cast<uint32_t>(wn * 4),
+            /*accumulate=*/false, /*countIndirect=*/true));
+      }
+      appendCopy(task.code, spadView(blockAt, {s, wn}, 4),
+                 columnsOf2D(*outRows, c0 + w0, wn));
+    }
+  }
+  return success();
+}
+
+LogicalResult Lowering::lowerMoECombine(cim::MoECombineOp op) {
+  FailureOr<Storage> in = storageOf(op.getInput(), op);
+  FailureOr<Storage> weights = storageOf(op.getWeights(), op);
+  FailureOr<Storage> out = resultStorage(op.getResult(), op);
+  if (failed(in) || failed(weights) || failed(out))
+    return failure();
+  RankedTensorType inType = op.getInput().getType();
+  int64_t tokens = inType.getDimSize(0), slots = inType.getDimSize(1),
+          n = inType.getDimSize(2);
+  // Tokens of a part in chunks of `chunk`, columns in blocks of `width`.
+  auto bytes = [&](int64_t chunk, int64_t width) {
+    return align(4 * chunk * slots * width) + align(4 * chunk * slots);
+  };
+  int64_t width = n;
+  while (width > 1 && bytes(1, width) > config.spadBytes)
+    width = (width + 1) / 2;
+  if (bytes(1, width) > config.spadBytes)
+    return op.emitOpError() << "cannot combine " << slots
+                            << " slots within the target's spad_bytes = "
+                            << config.spadBytes;
+  for (const Part &part : distribute(tokens)) {
+    Task &task = addTask(part.core, op);
+    task.reads.push_back(in->buffer);
+    task.reads.push_back(weights->buffer);
+    task.writes.push_back(out->buffer);
+    int64_t chunk = 1;
+    while (chunk < part.count && bytes(chunk + 1, width) <= config.spadBytes)
+      ++chunk;
+    SpadAllocator spad(config.spadBytes);
+    uint32_t rowsAt = spad.allocate(4 * chunk * slots * width);
+    uint32_t weightsAt = spad.allocate(4 * chunk * slots);
+    for (int64_t t0 = part.first; t0 < part.first + part.count; t0 += chunk) {
+      int64_t tn = std::min(chunk, part.first + part.count - t0);
+      View w = weights->view.sliced({t0, 0}, {tn, slots}, {1, 1});
+      appendCopy(task.code, w, spadView(weightsAt, {tn, slots}, 4));
+      for (int64_t c0 = 0; c0 < n; c0 += width) {
+        int64_t cn = std::min(width, n - c0);
+        View x = in->view.sliced({t0, 0, c0}, {tn, slots, cn}, {1, 1, 1});
+        appendCopy(task.code, x, spadView(rowsAt, {tn, slots, cn}, 4));
+        auto rowCount = static_cast<uint32_t>(tn * slots);
+        task.code.push_back(Instruction::vecBinary(
+            VecFn::Mul, DataType::F32, Src2Mode::Row, rowsAt, rowsAt,
+            weightsAt, rowCount, static_cast<uint32_t>(cn)));
+        // Slot order: s = p0 + p1, then s + p2, ...
+        for (int64_t t = 0; t < tn; ++t) {
+          uint32_t sum = rowsAt + static_cast<uint32_t>(4 * t * slots * cn);
+          for (int64_t j = 1; j < slots; ++j)
+            task.code.push_back(Instruction::vecBinary(
+                VecFn::Add, DataType::F32, Src2Mode::Elem, sum, sum,
+                sum + static_cast<uint32_t>(4 * j * cn), 1,
+                static_cast<uint32_t>(cn)));
+        }
+        View sums = spadView(rowsAt, {tn, cn}, 4);
+        sums.strides = {4 * slots * cn, 4};
+        appendCopy(task.code, sums,
+                   out->view.sliced({t0, c0}, {tn, cn}, {1, 1}));
+      }
+    }
+  }
+  return success();
+}
