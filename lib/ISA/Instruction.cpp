@@ -107,6 +107,13 @@ Instruction Instruction::vscatter(uint32_t dst, uint32_t src, uint32_t index,
                     {dst, src, index, count, rowBytes});
 }
 
+Instruction Instruction::vdispatch(uint32_t dstLists, uint32_t dstCounts,
+                                   uint32_t src, uint32_t entries,
+                                   uint32_t experts, uint32_t capacity) {
+  return fromFields(code(Opcode::Vdispatch), 0, 0, 0,
+                    {dstLists, dstCounts, src, entries, experts, capacity});
+}
+
 Instruction Instruction::vec(const VecOperands &ops) {
   bool conversion = ops.fn == VecFn::Cvt || ops.fn == VecFn::Quant ||
                     ops.fn == VecFn::Dequant;
@@ -313,6 +320,12 @@ GatherOperands Instruction::getGather() const {
   ops.accumulate = getOpcode() == Opcode::Vscatter &&
                    (flags & flag::ScatterAccumulate);
   return ops;
+}
+
+VdispatchOperands Instruction::getVdispatch() const {
+  assert(getOpcode() == Opcode::Vdispatch);
+  return {operands[0], operands[1], operands[2],
+          operands[3], operands[4], operands[5]};
 }
 
 VecOperands Instruction::getVec() const {

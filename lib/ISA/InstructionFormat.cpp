@@ -65,6 +65,11 @@ const FieldInfo vscatterFields[] = {
     {"acc", S::Flags, K::Flag, flag::ScatterAccumulate},
     {"count_indirect", S::Flags, K::Flag, flag::GatherCountIndirect},
 };
+const FieldInfo vdispatchFields[] = {
+    {"dst_lists", S::A0, K::Address}, {"dst_counts", S::A1, K::Address},
+    {"src", S::A2, K::Address},       {"entries", S::A3, K::Count},
+    {"experts", S::A4, K::Count},     {"capacity", S::A5, K::Count},
+};
 // Indices into vecFields, used by getUsedFields.
 enum VecField : unsigned {
   VecType,
@@ -127,6 +132,7 @@ const InstructionFormat formats[] = {
     {Opcode::Dma, "dma", SubFunction::None, dmaFields},
     {Opcode::Vgather, "vgather", SubFunction::None, vgatherFields},
     {Opcode::Vscatter, "vscatter", SubFunction::None, vscatterFields},
+    {Opcode::Vdispatch, "vdispatch", SubFunction::None, vdispatchFields},
     {Opcode::Vec, "vec", SubFunction::Vec, vecFields},
     {Opcode::Vred, "vred", SubFunction::Reduce, vredFields},
     {Opcode::Vtopk, "vtopk", SubFunction::None, vtopkFields},

@@ -140,6 +140,19 @@ llvm::Error verifySemantics(const Instruction &inst) {
       return fail(inst, "row_bytes " + Twine(inst.getOperand(4)) +
                             " must be a multiple of 4 with acc (f32 rows)");
     return llvm::Error::success();
+  case Opcode::Vdispatch: {
+    VdispatchOperands ops = inst.getVdispatch();
+    if (ops.entries == 0)
+      return fail(inst, "entries must be at least 1");
+    if (ops.experts == 0)
+      return fail(inst, "experts must be at least 1");
+    if (ops.capacity == 0)
+      return fail(inst, "capacity must be at least 1");
+    // The lists hold entry positions as i32.
+    if (ops.entries > uint32_t(INT32_MAX))
+      return fail(inst, "entries does not fit an i32 index");
+    return llvm::Error::success();
+  }
   case Opcode::Vec:
     return verifyVec(inst);
   case Opcode::Vred:

@@ -60,6 +60,8 @@ StringRef mho::isa::getName(Opcode opcode) {
     return "vgather";
   case Opcode::Vscatter:
     return "vscatter";
+  case Opcode::Vdispatch:
+    return "vdispatch";
   case Opcode::Vec:
     return "vec";
   case Opcode::Vred:

@@ -225,6 +225,15 @@ llvm::Error mho::isa::verifyInstruction(const Instruction &inst,
     return access(gather ? "dst" : "src", spad, gather ? ops.dst : ops.src,
                   mul(ops.count, ops.rowBytes));
   }
+  case Opcode::Vdispatch: {
+    VdispatchOperands ops = inst.getVdispatch();
+    if (llvm::Error err = access("src", spad, ops.src, mul(ops.entries, 4)))
+      return err;
+    if (llvm::Error err = access("dst_lists", spad, ops.dstLists,
+                                 mul(mul(ops.experts, ops.capacity), 4)))
+      return err;
+    return access("dst_counts", spad, ops.dstCounts, mul(ops.experts, 4));
+  }
   case Opcode::Vec: {
     VecOperands ops = inst.getVec();
     uint64_t count = mul(ops.rows, ops.cols);

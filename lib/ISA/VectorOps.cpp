@@ -544,3 +544,44 @@ llvm::Error mho::isa::executeScatter(const GatherOperands &ops, uint32_t count,
   };
   return prefix("vscatter", run());
 }
+
+llvm::Error mho::isa::executeVdispatch(const VdispatchOperands &ops,
+                                       MutableArrayRef<uint8_t> spad) {
+  auto run = [&]() -> llvm::Error {
+    auto src = load<int32_t>("src", spad, ops.src, ops.entries);
+    if (!src)
+      return src.takeError();
+    // Check both destinations before allocating what they will receive.
+    uint64_t slots = uint64_t(ops.experts) * ops.capacity;
+    if (llvm::Error err =
+            checkRange("dst_lists", ops.dstLists, slots, 4, spad.size()))
+      return err;
+    if (llvm::Error err = checkRange("dst_counts", ops.dstCounts, ops.experts,
+                                     4, spad.size()))
+      return err;
+    std::vector<int32_t> lists(slots, -1);
+    std::vector<int32_t> counts(ops.experts, 0);
+    for (uint32_t i = 0; i < ops.entries; ++i) {
+      int32_t expert = (*src)[i];
+      if (expert < 0)
+        continue;
+      if (uint32_t(expert) >= ops.experts)
+        return llvm::createStringError(
+            "entry " + llvm::Twine(i) + " names expert " + llvm::Twine(expert) +
+            ", outside [0, " + llvm::Twine(ops.experts) + ")");
+      int32_t &count = counts[expert];
+      if (uint32_t(count) == ops.capacity)
+        return llvm::createStringError("entry " + llvm::Twine(i) +
+                                       " overflows expert " +
+                                       llvm::Twine(expert) + " (capacity " +
+                                       llvm::Twine(ops.capacity) + ")");
+      lists[uint64_t(expert) * ops.capacity + count] = int32_t(i);
+      ++count;
+    }
+    if (llvm::Error err =
+            store<int32_t>("dst_lists", spad, ops.dstLists, lists))
+      return err;
+    return store<int32_t>("dst_counts", spad, ops.dstCounts, counts);
+  };
+  return prefix("vdispatch", run());
+}

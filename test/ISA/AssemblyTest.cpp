@@ -68,6 +68,10 @@ TEST(InstructionAssembly, PrintsReadableLines) {
   EXPECT_EQ(printInstruction(Instruction::dmm(DataType::I8, 0, 0x100, 0x200,
                                               4, 8, 16, true, true)),
             "dmm type=i8 dst=0x0 a=0x100 b=0x200 m=4 k=8 n=16 trans_b acc");
+  EXPECT_EQ(
+      printInstruction(Instruction::vdispatch(0x100, 0x200, 0x40, 16, 4, 8)),
+      "vdispatch dst_lists=0x100 dst_counts=0x200 src=0x40 entries=16 "
+      "experts=4 capacity=8");
   VecOperands nan;
   nan.fn = VecFn::Add;
   nan.imm0 = 0x7FC00001;
@@ -102,6 +106,10 @@ TEST(InstructionAssembly, ParsesAnyFieldOrderNumbersAndComments) {
   EXPECT_EQ(takeValue(parseInstruction(
                 "vec.mul type=f32 dst=0 src1=0 rows=1 cols=1 imm=-inf")),
             Instruction::vecBinaryImm(VecFn::Mul, 0, 0, -INFINITY, 1, 1));
+  EXPECT_EQ(takeValue(parseInstruction(
+                "vdispatch capacity=2 experts=3 entries=5 src=0x10 "
+                "dst_counts=32 dst_lists=0x40")),
+            Instruction::vdispatch(0x40, 32, 0x10, 5, 3, 2));
   EXPECT_EQ(takeValue(parseInstruction(
                 "vec.add type=f32 dst=0 src1=0 src2=4 mode=elem rows=1 cols=1")),
             Instruction::vecBinary(VecFn::Add, DataType::F32, Src2Mode::Elem, 0,
@@ -163,6 +171,11 @@ TEST(InstructionAssembly, ParseErrorsGiveLineColumnAndExpectation) {
        "7:1: vec.exp: type i32 is not legal (f32)"},
       {"vtopk dst_values=0 dst_indices=0 src=0 rows=1 cols=2 k=3",
        "7:1: vtopk: k 3 is larger than cols 2"},
+      {"vdispatch dst_lists=0 dst_counts=0 src=0 entries=4 experts=2 "
+       "capacity=0",
+       "7:1: vdispatch: capacity must be at least 1"},
+      {"vdispatch dst_lists=0 dst_counts=0 src=0 entries=4 experts=2",
+       "7:61: missing field 'capacity' of vdispatch"},
       {"barrier id=\"x\" count=1", "7:12: field 'id' takes no string"},
       {"barrier id=1 count=1 !", "7:22: expected a word, found '!'"},
       {"barrier id=1 count=1!", "7:20: expected an unsigned integer (decimal or 0x hex) up to 0xffffffff for 'count', found '1!'"},

@@ -64,6 +64,10 @@ TEST(Instruction, EncodingMatchesTheByteLayout) {
 
   Instruction send = Instruction::send(MemorySpace::Tbuf, 1, 0x10002, 3, 4, 5);
   EXPECT_EQ(send.encode(), rawBytes(0x03, 0, 0x10, 0, {1, 0x10002, 3, 4, 5, 0, 0}));
+
+  Instruction dispatch = Instruction::vdispatch(0x100, 0x200, 0x10, 8, 4, 2);
+  EXPECT_EQ(dispatch.encode(),
+            rawBytes(0x23, 0, 0, 0, {0x100, 0x200, 0x10, 8, 4, 2, 0}));
 }
 
 TEST(Instruction, TypedViewsReturnTheBuilderOperands) {
@@ -92,6 +96,15 @@ TEST(Instruction, TypedViewsReturnTheBuilderOperands) {
   EXPECT_EQ(dq.mode, Src2Mode::PerCol);
   EXPECT_EQ(dq.src2, 9u);
   EXPECT_EQ(bitsToFloat(dq.imm0), 0.25f);
+
+  VdispatchOperands dispatch =
+      Instruction::vdispatch(1, 2, 3, 4, 5, 6).getVdispatch();
+  EXPECT_EQ(dispatch.dstLists, 1u);
+  EXPECT_EQ(dispatch.dstCounts, 2u);
+  EXPECT_EQ(dispatch.src, 3u);
+  EXPECT_EQ(dispatch.entries, 4u);
+  EXPECT_EQ(dispatch.experts, 5u);
+  EXPECT_EQ(dispatch.capacity, 6u);
 
   VtopkOperands topk = Instruction::vtopk(1, 2, 3, 4, 5, 2).getVtopk();
   EXPECT_EQ(topk.k, 2u);
@@ -211,6 +224,23 @@ TEST(Instruction, DecodeNamesEachBrokenRule) {
        "vscatter: row_bytes 6 must be a multiple of 4"},
       {"vtopk k > cols", rawBytes(0x32, 0, 0, 0, {0, 0, 0, 1, 4, 5}),
        "vtopk: k 5 is larger than cols 4"},
+      {"vdispatch of no entries", rawBytes(0x23, 0, 0, 0, {0, 0, 0, 0, 4, 2}),
+       "vdispatch: entries must be at least 1"},
+      {"vdispatch to no experts", rawBytes(0x23, 0, 0, 0, {0, 0, 0, 8, 0, 2}),
+       "vdispatch: experts must be at least 1"},
+      {"vdispatch of no capacity", rawBytes(0x23, 0, 0, 0, {0, 0, 0, 8, 4, 0}),
+       "vdispatch: capacity must be at least 1"},
+      {"vdispatch of too many entries",
+       rawBytes(0x23, 0, 0, 0, {0, 0, 0, 0x80000000, 4, 2}),
+       "vdispatch: entries does not fit an i32 index"},
+      {"vdispatch a6", rawBytes(0x23, 0, 0, 0, {0, 0, 0, 8, 4, 2, 3}),
+       "vdispatch: unused operand a6 is 0x3 (must be 0)"},
+      {"vdispatch flags", rawBytes(0x23, 0, 0, 0x2, {0, 0, 0, 8, 4, 2}),
+       "vdispatch: reserved flag bits 0x2 are set"},
+      {"vdispatch fn", rawBytes(0x23, 1, 0, 0, {0, 0, 0, 8, 4, 2}),
+       "vdispatch: fn byte is 0x1 (must be 0)"},
+      {"vdispatch type", rawBytes(0x23, 0, 0x01, 0, {0, 0, 0, 8, 4, 2}),
+       "vdispatch: type bits 0-3 are 0x1 (must be 0)"},
       {"vred of no columns", rawBytes(0x31, 0, 0x02, 0, {0, 0, 0, 1, 0}),
        "vred.sum: cols must be at least 1"},
       {"vred on i8", rawBytes(0x31, 0, 0x00, 0, {0, 0, 0, 1, 1}),

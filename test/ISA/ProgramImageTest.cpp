@@ -358,6 +358,26 @@ TEST(ProgramImage, VerifyCatchesConfigurationDependentErrors) {
   EXPECT_ERROR_CONTAINS(verifyImage(image),
                         "vec.exp: dst [0xfff0, +32 bytes) is outside spad "
                         "(65536 bytes)");
+  // vdispatch: entries i32 sources, experts x capacity i32 lists, experts
+  // i32 counts.
+  image = sampleImage();
+  image.streams[0].instructions.push_back(
+      Instruction::vdispatch(0xFFC0, 0xFFF0, 0xFFE0, 8, 4, 4));
+  EXPECT_NO_ERROR(verifyImage(image));
+  image.streams[0].instructions.back() =
+      Instruction::vdispatch(0x0, 0x100, 0xFFF0, 5, 4, 4);
+  EXPECT_ERROR_CONTAINS(verifyImage(image),
+                        "vdispatch: src [0xfff0, +20 bytes) is outside spad");
+  image.streams[0].instructions.back() =
+      Instruction::vdispatch(0xFFC4, 0x100, 0x0, 5, 4, 4);
+  EXPECT_ERROR_CONTAINS(verifyImage(image),
+                        "vdispatch: dst_lists [0xffc4, +64 bytes) is outside "
+                        "spad");
+  image.streams[0].instructions.back() =
+      Instruction::vdispatch(0x0, 0xFFF4, 0x100, 5, 4, 4);
+  EXPECT_ERROR_CONTAINS(verifyImage(image),
+                        "vdispatch: dst_counts [0xfff4, +16 bytes) is outside "
+                        "spad");
   image = sampleImage();
   image.streams[1].instructions[0] = Instruction::recv(7, 0x10003, 20);
   EXPECT_ERROR_CONTAINS(verifyImage(image),

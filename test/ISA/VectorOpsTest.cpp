@@ -266,4 +266,73 @@ TEST(VectorOps, GatherAndScatterRows) {
   EXPECT_THAT(spad.get<float>(96, 2), ElementsAre(0.0f, 3.0f)) << "last wins";
 }
 
+TEST(VectorOps, DispatchListsEachExpertsEntriesInOrder) {
+  Spad spad(256);
+  spad.put<int32_t>(0, {2, 0, -1, 2, 0, 3});
+  EXPECT_NO_ERROR(executeVdispatch(
+      Instruction::vdispatch(64, 128, 0, 6, 4, 3).getVdispatch(), spad.bytes));
+  // Ascending entry positions, -1 padding; the -1 entry is skipped and
+  // expert 1 receives nothing.
+  EXPECT_THAT(spad.get<int32_t>(64, 12),
+              ElementsAre(1, 4, -1, -1, -1, -1, 0, 3, -1, 5, -1, -1));
+  EXPECT_THAT(spad.get<int32_t>(128, 4), ElementsAre(2, 0, 2, 1));
+  EXPECT_THAT(spad.get<uint8_t>(144, 1), ElementsAre(0xEE))
+      << "nothing past the counts";
+}
+
+TEST(VectorOps, DispatchReadsItsSourceBeforeWriting) {
+  Spad spad(256);
+  // The lists overwrite the source as it is read unless it is read first.
+  spad.put<int32_t>(0, {1, 0, 1, 1});
+  EXPECT_NO_ERROR(executeVdispatch(
+      Instruction::vdispatch(0, 32, 0, 4, 2, 3).getVdispatch(), spad.bytes));
+  EXPECT_THAT(spad.get<int32_t>(0, 6), ElementsAre(1, -1, -1, 0, 2, 3));
+  EXPECT_THAT(spad.get<int32_t>(32, 2), ElementsAre(1, 3));
+
+  // So do the counts.
+  spad.put<int32_t>(0, {1, 1, 0});
+  EXPECT_NO_ERROR(executeVdispatch(
+      Instruction::vdispatch(64, 0, 0, 3, 3, 2).getVdispatch(), spad.bytes));
+  EXPECT_THAT(spad.get<int32_t>(64, 6), ElementsAre(2, -1, 0, 1, -1, -1));
+  EXPECT_THAT(spad.get<int32_t>(0, 3), ElementsAre(1, 2, 0));
+}
+
+TEST(VectorOps, DispatchRejectsUnknownExpertsAndOverflowWithoutWriting) {
+  Spad spad(256);
+  spad.put<int32_t>(0, {0, -3, 4});
+  VdispatchOperands ops =
+      Instruction::vdispatch(64, 128, 0, 3, 4, 2).getVdispatch();
+  EXPECT_ERROR_CONTAINS(executeVdispatch(ops, spad.bytes),
+                        "vdispatch: entry 2 names expert 4, outside [0, 4)");
+  EXPECT_THAT(spad.get<uint8_t>(64, 1), ElementsAre(0xEE));
+  EXPECT_THAT(spad.get<uint8_t>(128, 1), ElementsAre(0xEE));
+
+  spad.put<int32_t>(0, {3, 3, 3});
+  EXPECT_ERROR_CONTAINS(executeVdispatch(ops, spad.bytes),
+                        "vdispatch: entry 2 overflows expert 3 (capacity 2)");
+  EXPECT_THAT(spad.get<uint8_t>(64, 1), ElementsAre(0xEE));
+
+  // Exactly full is fine.
+  ops.entries = 2;
+  EXPECT_NO_ERROR(executeVdispatch(ops, spad.bytes));
+  EXPECT_THAT(spad.get<int32_t>(88, 2), ElementsAre(0, 1));
+  EXPECT_THAT(spad.get<int32_t>(140, 1), ElementsAre(2));
+
+  EXPECT_ERROR_CONTAINS(
+      executeVdispatch(
+          Instruction::vdispatch(64, 250, 0, 2, 4, 2).getVdispatch(),
+          spad.bytes),
+      "vdispatch: dst_counts [0xfa, +4 x 4 bytes) is outside the scratchpad");
+  EXPECT_ERROR_CONTAINS(
+      executeVdispatch(
+          Instruction::vdispatch(240, 0, 0, 2, 4, 2).getVdispatch(),
+          spad.bytes),
+      "vdispatch: dst_lists [0xf0, +8 x 4 bytes)");
+  EXPECT_ERROR_CONTAINS(
+      executeVdispatch(
+          Instruction::vdispatch(0, 0, 240, 5, 4, 2).getVdispatch(),
+          spad.bytes),
+      "vdispatch: src [0xf0, +5 x 4 bytes)");
+}
+
 } // namespace

@@ -53,6 +53,7 @@
 // CHECK-NEXT:       xbar.vgather dst 0x0 src 0x100 index 0x200 count 256 row_bytes 64 {count_indirect}
 // CHECK-NEXT:       xbar.vscatter dst 0x0 src 0x100 index 0x200 count 16 row_bytes 64 {accumulate}
 // CHECK-NEXT:       xbar.vscatter dst 0x0 src 0x100 index 0x200 count 256 row_bytes 3 {count_indirect}
+// CHECK-NEXT:       xbar.vdispatch dst_lists 0x300 dst_counts 0x380 src 0x200 entries 16 experts 4 capacity 8
 // CHECK-NEXT:       xbar.halt
 // CHECK-NEXT:     }
 // CHECK-NEXT:     xbar.core at <1, 3, 1> {
@@ -111,6 +112,7 @@
 // ASM:        wprog unit=3 block=0
 // ASM-NEXT:   wprog unit=0 block=2
 // ASM-NEXT:   mvm unit=3 src=0x100 dst=0x400 count=16 src_stride=128 dst_stride=512
+// ASM:        vdispatch dst_lists=0x300 dst_counts=0x380 src=0x200 entries=16 experts=4 capacity=8
 // ASM:      .stream chip=1 tile=3 core=1
 // ASM:        vec.quant type=f32 to=i8 dst=0x0 src1=0x400 rows=4 cols=64 inv_scale=4 zp=-3
 // ASM:      .stream chip=0 tile=1 core=1
@@ -148,6 +150,7 @@ xbar.program #xbar.unit_config<rows = 128, cols = 64, weight_bits = 8, cell_bits
     xbar.vgather dst 0x0 src 0x100 index 0x200 count 256 row_bytes 64 {count_indirect}
     xbar.vscatter dst 0x0 src 0x100 index 0x200 count 16 row_bytes 64 {accumulate}
     xbar.vscatter dst 0x0 src 0x100 index 0x200 count 256 row_bytes 3 {count_indirect}
+    xbar.vdispatch dst_lists 0x300 dst_counts 0x380 src 0x200 entries 16 experts 4 capacity 8
     xbar.halt
   }
   xbar.core at <1, 3, 1> {

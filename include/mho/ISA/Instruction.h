@@ -88,6 +88,16 @@ struct GatherOperands {
   bool accumulate = false; ///< vscatter only: add rows in f32.
 };
 
+/// Operands of vdispatch: the token slots routed to each expert.
+struct VdispatchOperands {
+  uint32_t dstLists = 0;  ///< spad address of experts x capacity i32 slots.
+  uint32_t dstCounts = 0; ///< spad address of experts i32 counts.
+  uint32_t src = 0;       ///< spad address of `entries` i32 expert indices.
+  uint32_t entries = 0;
+  uint32_t experts = 0;
+  uint32_t capacity = 0;
+};
+
 struct VecOperands {
   VecFn fn = VecFn::Copy;
   DataType type = DataType::F32;   ///< Element (source) type, type.lo.
@@ -183,6 +193,9 @@ public:
                               uint32_t count, uint32_t rowBytes,
                               bool accumulate = false,
                               bool countIndirect = false);
+  static Instruction vdispatch(uint32_t dstLists, uint32_t dstCounts,
+                               uint32_t src, uint32_t entries, uint32_t experts,
+                               uint32_t capacity);
   /// The general vec form; the helpers below cover the usual cases.
   static Instruction vec(const VecOperands &operands);
   /// dst = fn(src1) for a unary f32 (or i32 copy) function.
@@ -250,6 +263,7 @@ public:
   DmaOperands getDma() const;
   /// vgather or vscatter.
   GatherOperands getGather() const;
+  VdispatchOperands getVdispatch() const;
   VecOperands getVec() const;
   VredOperands getVred() const;
   VtopkOperands getVtopk() const;

@@ -31,6 +31,7 @@ enum class Opcode : uint8_t {
   Dma = 0x20,
   Vgather = 0x21,
   Vscatter = 0x22,
+  Vdispatch = 0x23,
   Vec = 0x30,
   Vred = 0x31,
   Vtopk = 0x32,
@@ -39,10 +40,10 @@ enum class Opcode : uint8_t {
 
 /// Every opcode, in code order.
 constexpr Opcode AllOpcodes[] = {
-    Opcode::Nop,     Opcode::Halt,     Opcode::Barrier, Opcode::Send,
-    Opcode::Recv,    Opcode::Wprog,    Opcode::Mvm,     Opcode::Dma,
-    Opcode::Vgather, Opcode::Vscatter, Opcode::Vec,     Opcode::Vred,
-    Opcode::Vtopk,   Opcode::Dmm};
+    Opcode::Nop,     Opcode::Halt,     Opcode::Barrier,   Opcode::Send,
+    Opcode::Recv,    Opcode::Wprog,    Opcode::Mvm,       Opcode::Dma,
+    Opcode::Vgather, Opcode::Vscatter, Opcode::Vdispatch, Opcode::Vec,
+    Opcode::Vred,    Opcode::Vtopk,    Opcode::Dmm};
 
 /// Functions of the `vec` instruction (its `fn` byte, §3.1).
 enum class VecFn : uint8_t {

@@ -144,8 +144,8 @@ llvm::Error verifyWeightBlock(const WeightBlock &block,
 
 /// Checks what of an instruction depends on the configuration: MVM unit
 /// index < mvm_units, wprog block index < numWeightBlocks, vec/vred/vtopk/dmm
-/// blocks and gather/scatter rows inside the scratchpad size where they are
-/// immediates. `inst` must already verify().
+/// blocks, vdispatch lists and gather/scatter rows inside the scratchpad size
+/// where they are immediates. `inst` must already verify().
 llvm::Error verifyInstruction(const Instruction &inst, const UnitConfig &config,
                               size_t numWeightBlocks);
 

@@ -1,7 +1,7 @@
 //===- VectorOps.h - Whole-block semantics of the vector unit -------------===//
 //
-// vec, vred, vtopk, dmm, vgather and vscatter of docs/ISA.md §3 on whole
-// blocks, in two layers:
+// vec, vred, vtopk, dmm, vgather, vscatter and vdispatch of docs/ISA.md §3 on
+// whole blocks, in two layers:
 //
 //  * typed block functions on spans (row-major, contiguous), built from the
 //    element functions of ScalarOps.h;
@@ -109,6 +109,13 @@ llvm::Error executeGather(const GatherOperands &ops, uint32_t count,
 /// (added in f32 with accumulate), i ascending; index < 0 is skipped.
 llvm::Error executeScatter(const GatherOperands &ops, uint32_t count,
                            llvm::MutableArrayRef<uint8_t> spad);
+
+/// vdispatch: lists[e][j] = the j-th entry i (ascending) with src[i] == e,
+/// padded with -1 to capacity, and counts[e] = how many; src[i] < 0 is
+/// skipped. An expert index >= experts or more than capacity entries for one
+/// expert is an error, and then nothing is written.
+llvm::Error executeVdispatch(const VdispatchOperands &ops,
+                             llvm::MutableArrayRef<uint8_t> spad);
 
 } // namespace mho::isa
 

@@ -745,6 +745,16 @@ FunctionalEngine::Impl::executeVector(Core &core, const isa::Instruction &inst,
     ev.spad.writeBytes += uint64_t(ops.rows) * ops.k * 8;
     break;
   }
+  case isa::Opcode::Vdispatch: {
+    isa::VdispatchOperands ops = inst.getVdispatch();
+    err = isa::executeVdispatch(ops, spad);
+    // Every list slot and every count is written, routed or not.
+    uint64_t writes = uint64_t(ops.experts) * (uint64_t(ops.capacity) + 1);
+    ev.vector.ops(VectorClass::Add) += ops.entries;
+    ev.spad.readBytes += uint64_t(ops.entries) * 4;
+    ev.spad.writeBytes += writes * 4;
+    break;
+  }
   case isa::Opcode::Dmm: {
     isa::DmmOperands ops = inst.getDmm();
     err = isa::executeDmm(ops, spad);

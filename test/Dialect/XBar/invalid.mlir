@@ -385,6 +385,70 @@ xbar.program #xbar.unit_config<rows = 128, cols = 64, weight_bits = 8, cell_bits
   }
 }
 // -----
+xbar.program #xbar.unit_config<rows = 128, cols = 64, weight_bits = 8, cell_bits = 2, slices = 4, encoding = offset, input_bits = 8, dac_bits = 1, planes = 8, adc_bits = 8, adc_shift = 0, acc_bits = 32, mvm_units = 4, spad_bytes = 4096, tbuf_bytes = 8192, dram_bytes = 65536, chips = 1, tiles = 2, cores = 2> {
+  xbar.core at <0, 0, 0> {
+    // expected-error @+1 {{dst_counts address 0x100000000 does not fit its 32-bit field}}
+    xbar.vdispatch dst_lists 0x0 dst_counts 0x100000000 src 0x100 entries 8 experts 4 capacity 2
+    xbar.halt
+  }
+}
+// -----
+xbar.program #xbar.unit_config<rows = 128, cols = 64, weight_bits = 8, cell_bits = 2, slices = 4, encoding = offset, input_bits = 8, dac_bits = 1, planes = 8, adc_bits = 8, adc_shift = 0, acc_bits = 32, mvm_units = 4, spad_bytes = 4096, tbuf_bytes = 8192, dram_bytes = 65536, chips = 1, tiles = 2, cores = 2> {
+  xbar.core at <0, 0, 0> {
+    // expected-error @+1 {{vdispatch: entries must be at least 1}}
+    xbar.vdispatch dst_lists 0x0 dst_counts 0x40 src 0x100 entries 0 experts 4 capacity 2
+    xbar.halt
+  }
+}
+// -----
+xbar.program #xbar.unit_config<rows = 128, cols = 64, weight_bits = 8, cell_bits = 2, slices = 4, encoding = offset, input_bits = 8, dac_bits = 1, planes = 8, adc_bits = 8, adc_shift = 0, acc_bits = 32, mvm_units = 4, spad_bytes = 4096, tbuf_bytes = 8192, dram_bytes = 65536, chips = 1, tiles = 2, cores = 2> {
+  xbar.core at <0, 0, 0> {
+    // expected-error @+1 {{vdispatch: experts must be at least 1}}
+    xbar.vdispatch dst_lists 0x0 dst_counts 0x40 src 0x100 entries 8 experts 0 capacity 2
+    xbar.halt
+  }
+}
+// -----
+xbar.program #xbar.unit_config<rows = 128, cols = 64, weight_bits = 8, cell_bits = 2, slices = 4, encoding = offset, input_bits = 8, dac_bits = 1, planes = 8, adc_bits = 8, adc_shift = 0, acc_bits = 32, mvm_units = 4, spad_bytes = 4096, tbuf_bytes = 8192, dram_bytes = 65536, chips = 1, tiles = 2, cores = 2> {
+  xbar.core at <0, 0, 0> {
+    // expected-error @+1 {{vdispatch: capacity must be at least 1}}
+    xbar.vdispatch dst_lists 0x0 dst_counts 0x40 src 0x100 entries 8 experts 4 capacity 0
+    xbar.halt
+  }
+}
+// -----
+xbar.program #xbar.unit_config<rows = 128, cols = 64, weight_bits = 8, cell_bits = 2, slices = 4, encoding = offset, input_bits = 8, dac_bits = 1, planes = 8, adc_bits = 8, adc_shift = 0, acc_bits = 32, mvm_units = 4, spad_bytes = 4096, tbuf_bytes = 8192, dram_bytes = 65536, chips = 1, tiles = 2, cores = 2> {
+  xbar.core at <0, 0, 0> {
+    // expected-error @+1 {{vdispatch: entries does not fit an i32 index}}
+    xbar.vdispatch dst_lists 0x0 dst_counts 0x40 src 0x100 entries 2147483648 experts 4 capacity 2
+    xbar.halt
+  }
+}
+// -----
+xbar.program #xbar.unit_config<rows = 128, cols = 64, weight_bits = 8, cell_bits = 2, slices = 4, encoding = offset, input_bits = 8, dac_bits = 1, planes = 8, adc_bits = 8, adc_shift = 0, acc_bits = 32, mvm_units = 4, spad_bytes = 4096, tbuf_bytes = 8192, dram_bytes = 65536, chips = 1, tiles = 2, cores = 2> {
+  xbar.core at <0, 0, 0> {
+    // expected-error @+1 {{vdispatch: src [0xff0, +32 bytes) is outside spad (4096 bytes)}}
+    xbar.vdispatch dst_lists 0x0 dst_counts 0x40 src 0xff0 entries 8 experts 4 capacity 2
+    xbar.halt
+  }
+}
+// -----
+xbar.program #xbar.unit_config<rows = 128, cols = 64, weight_bits = 8, cell_bits = 2, slices = 4, encoding = offset, input_bits = 8, dac_bits = 1, planes = 8, adc_bits = 8, adc_shift = 0, acc_bits = 32, mvm_units = 4, spad_bytes = 4096, tbuf_bytes = 8192, dram_bytes = 65536, chips = 1, tiles = 2, cores = 2> {
+  xbar.core at <0, 0, 0> {
+    // expected-error @+1 {{vdispatch: dst_lists [0xfe0, +48 bytes) is outside spad (4096 bytes)}}
+    xbar.vdispatch dst_lists 0xfe0 dst_counts 0x40 src 0x100 entries 8 experts 4 capacity 3
+    xbar.halt
+  }
+}
+// -----
+xbar.program #xbar.unit_config<rows = 128, cols = 64, weight_bits = 8, cell_bits = 2, slices = 4, encoding = offset, input_bits = 8, dac_bits = 1, planes = 8, adc_bits = 8, adc_shift = 0, acc_bits = 32, mvm_units = 4, spad_bytes = 4096, tbuf_bytes = 8192, dram_bytes = 65536, chips = 1, tiles = 2, cores = 2> {
+  xbar.core at <0, 0, 0> {
+    // expected-error @+1 {{vdispatch: dst_counts [0xffc, +16 bytes) is outside spad (4096 bytes)}}
+    xbar.vdispatch dst_lists 0x0 dst_counts 0xffc src 0x100 entries 8 experts 4 capacity 2
+    xbar.halt
+  }
+}
+// -----
 // Vector unit
 xbar.program #xbar.unit_config<rows = 128, cols = 64, weight_bits = 8, cell_bits = 2, slices = 4, encoding = offset, input_bits = 8, dac_bits = 1, planes = 8, adc_bits = 8, adc_shift = 0, acc_bits = 32, mvm_units = 4, spad_bytes = 4096, tbuf_bytes = 8192, dram_bytes = 65536, chips = 1, tiles = 2, cores = 2> {
   xbar.core at <0, 0, 0> {

@@ -71,6 +71,8 @@ xbar.program #offset {
     xbar.vscatter dst 0x0 src 0x100 index 0x200 count 16 row_bytes 64 {accumulate}
     // CHECK-NEXT: xbar.vscatter dst 0x0 src 0x100 index 0x200 count 256 row_bytes 3 {count_indirect}
     xbar.vscatter dst 0x0 src 0x100 index 0x200 count 256 row_bytes 3 {count_indirect}
+    // CHECK-NEXT: xbar.vdispatch dst_lists 0x300 dst_counts 0x380 src 0x200 entries 16 experts 4 capacity 8{{$}}
+    xbar.vdispatch dst_lists 0x300 dst_counts 0x380 src 0x200 entries 16 experts 4 capacity 8
     // CHECK-NEXT: xbar.halt
     xbar.halt
   }

@@ -707,6 +707,20 @@ LogicalResult VScatterOp::verify() {
   return verifyIsaRules(*this);
 }
 
+mho::isa::Instruction VDispatchOp::getInstruction(uint32_t) {
+  return mho::isa::Instruction::vdispatch(getDstLists(), getDstCounts(),
+                                          getSrc(), getEntries(), getExperts(),
+                                          getCapacity());
+}
+
+LogicalResult VDispatchOp::verify() {
+  if (failed(checkAddressFields(*this, {{"dst_lists", getDstLists()},
+                                        {"dst_counts", getDstCounts()},
+                                        {"src", getSrc()}})))
+    return failure();
+  return verifyIsaRules(*this);
+}
+
 //===----------------------------------------------------------------------===//
 // Vector unit
 //===----------------------------------------------------------------------===//
@@ -881,6 +895,11 @@ Operation *mho::xbar::createInstructionOp(OpBuilder &builder, Location loc,
     return VScatterOp::create(builder, loc, ops.dst, ops.src, ops.index,
                               ops.count, ops.rowBytes, ops.accumulate,
                               ops.countIndirect);
+  }
+  case Opcode::Vdispatch: {
+    mho::isa::VdispatchOperands ops = inst.getVdispatch();
+    return VDispatchOp::create(builder, loc, ops.dstLists, ops.dstCounts,
+                               ops.src, ops.entries, ops.experts, ops.capacity);
   }
   case Opcode::Vec: {
     // The ISA's table of used fields says which optional attributes exist.

@@ -306,6 +306,29 @@ def XBar_VScatterOp : XBar_InstructionOp<"vscatter"> {
   }];
 }
 
+def XBar_VDispatchOp : XBar_InstructionOp<"vdispatch"> {
+  let summary = "route entries to per-expert slot lists (opcode 0x23)";
+  let description = [{
+    Mixture-of-experts dispatch: `dst_lists[e]` receives, in ascending
+    order, the positions `i` of the `entries` i32 expert indices at `src`
+    with `src[i] == e`, padded with -1 to `capacity`; `dst_counts[e]` how
+    many there are. Negative indices are skipped.
+
+    ```mlir
+    xbar.vdispatch dst_lists 0x100 dst_counts 0x200 src 0x0 entries 8
+                   experts 4 capacity 2
+    ```
+  }];
+  let arguments = (ins Address:$dst_lists, Address:$dst_counts, Address:$src,
+                       U32:$entries, U32:$experts, U32:$capacity);
+  let assemblyFormat = [{
+    `dst_lists` custom<Address>($dst_lists)
+    `dst_counts` custom<Address>($dst_counts)
+    `src` custom<Address>($src) `entries` $entries `experts` $experts
+    `capacity` $capacity attr-dict
+  }];
+}
+
 //===----------------------------------------------------------------------===//
 // Vector unit
 //===----------------------------------------------------------------------===//
