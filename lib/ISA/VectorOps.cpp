@@ -567,9 +567,8 @@ llvm::Error mho::isa::executeVdispatch(const VdispatchOperands &ops,
         continue;
       if (uint32_t(expert) >= ops.experts)
         return llvm::createStringError(
-            "entry " + llvm::Twine(i) + " names expert " +
-            llvm::Twine(expert) + ", outside [0, " + llvm::Twine(ops.experts) +
-            ")");
+            "entry " + llvm::Twine(i) + " names expert " + llvm::Twine(expert) +
+            ", outside [0, " + llvm::Twine(ops.experts) + ")");
       int32_t &count = counts[expert];
       if (uint32_t(count) == ops.capacity)
         return llvm::createStringError("entry " + llvm::Twine(i) +
@@ -579,7 +578,8 @@ llvm::Error mho::isa::executeVdispatch(const VdispatchOperands &ops,
       lists[uint64_t(expert) * ops.capacity + count] = int32_t(i);
       ++count;
     }
-    if (llvm::Error err = store<int32_t>("dst_lists", spad, ops.dstLists, lists))
+    if (llvm::Error err =
+            store<int32_t>("dst_lists", spad, ops.dstLists, lists))
       return err;
     return store<int32_t>("dst_counts", spad, ops.dstCounts, counts);
   };

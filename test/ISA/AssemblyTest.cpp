@@ -68,10 +68,10 @@ TEST(InstructionAssembly, PrintsReadableLines) {
   EXPECT_EQ(printInstruction(Instruction::dmm(DataType::I8, 0, 0x100, 0x200,
                                               4, 8, 16, true, true)),
             "dmm type=i8 dst=0x0 a=0x100 b=0x200 m=4 k=8 n=16 trans_b acc");
-  EXPECT_EQ(printInstruction(
-                Instruction::vdispatch(0x100, 0x200, 0x40, 16, 4, 8)),
-            "vdispatch dst_lists=0x100 dst_counts=0x200 src=0x40 entries=16 "
-            "experts=4 capacity=8");
+  EXPECT_EQ(
+      printInstruction(Instruction::vdispatch(0x100, 0x200, 0x40, 16, 4, 8)),
+      "vdispatch dst_lists=0x100 dst_counts=0x200 src=0x40 entries=16 "
+      "experts=4 capacity=8");
   VecOperands nan;
   nan.fn = VecFn::Add;
   nan.imm0 = 0x7FC00001;

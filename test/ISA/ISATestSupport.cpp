@@ -52,10 +52,9 @@ Instruction mho::isa::test::randomInstruction(Opcode opcode,
                                  any32(rng), rowBytes, accumulate, coin(rng));
   }
   case Opcode::Vdispatch:
-    return Instruction::vdispatch(any32(rng), any32(rng), any32(rng),
-                                  1 + below(rng, 0x7FFFFFFF),
-                                  1 + below(rng, 0xFFFFFFFEu),
-                                  1 + below(rng, 0xFFFFFFFEu));
+    return Instruction::vdispatch(
+        any32(rng), any32(rng), any32(rng), 1 + below(rng, 0x7FFFFFFF),
+        1 + below(rng, 0xFFFFFFFEu), 1 + below(rng, 0xFFFFFFFEu));
   case Opcode::Vec: {
     VecFn fn = AllVecFns[below(rng, std::size(AllVecFns))];
     VecOperands ops;

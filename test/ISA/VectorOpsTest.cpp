@@ -325,9 +325,9 @@ TEST(VectorOps, DispatchRejectsUnknownExpertsAndOverflowWithoutWriting) {
       "vdispatch: dst_counts [0xfa, +4 x 4 bytes) is outside the scratchpad");
   EXPECT_ERROR_CONTAINS(
       executeVdispatch(
-          Instruction::vdispatch(200, 0, 0, 2, 4, 2).getVdispatch(),
+          Instruction::vdispatch(240, 0, 0, 2, 4, 2).getVdispatch(),
           spad.bytes),
-      "vdispatch: dst_lists [0xc8, +8 x 4 bytes)");
+      "vdispatch: dst_lists [0xf0, +8 x 4 bytes)");
   EXPECT_ERROR_CONTAINS(
       executeVdispatch(
           Instruction::vdispatch(0, 0, 240, 5, 4, 2).getVdispatch(),

@@ -31,7 +31,7 @@
 // RUN: not mho-translate --asm-to-xbar %t/bad-field.s 2>&1 | FileCheck %s --check-prefix=FIELD
 // FIELD: bad-field.s:6:3: error: vtopk: k 2 is larger than cols 1
 // RUN: not mho-translate --asm-to-xbar %t/bad-dispatch.s 2>&1 | FileCheck %s --check-prefix=DISPATCH
-// DISPATCH: bad-dispatch.s:3:3: error: vdispatch: dst_counts [0xffc, +8 bytes) is outside spad (4096 bytes)
+// DISPATCH: bad-dispatch.s:3:3: error: vdispatch: capacity must be at least 1
 //
 // Images the ISA accepts but an xbar.program cannot hold.
 // RUN: not mho-translate --asm-to-xbar %t/no-halt.s 2>&1 | FileCheck %s --check-prefix=NO-HALT
@@ -148,7 +148,7 @@ xbar.program #xbar.unit_config<rows = 128, cols = 64, weight_bits = 8, cell_bits
 //--- bad-dispatch.s
 .unit rows=128 cols=64 weight_bits=8 cell_bits=2 slices=4 encoding=offset input_bits=8 dac_bits=1 planes=8 adc_bits=8 adc_shift=0 acc_bits=32 mvm_units=4 spad_bytes=0x1000 tbuf_bytes=0x2000 dram_bytes=0x10000 chips=1 tiles=2 cores=2
 .stream chip=0 tile=0 core=0
-  vdispatch dst_lists=0x0 dst_counts=0xffc src=0x100 entries=4 experts=2 capacity=2
+  vdispatch dst_lists=0x0 dst_counts=0x40 src=0x100 entries=4 experts=2 capacity=0
   halt
 
 //--- no-halt.s

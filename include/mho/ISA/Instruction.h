@@ -194,8 +194,8 @@ public:
                               bool accumulate = false,
                               bool countIndirect = false);
   static Instruction vdispatch(uint32_t dstLists, uint32_t dstCounts,
-                               uint32_t src, uint32_t entries,
-                               uint32_t experts, uint32_t capacity);
+                               uint32_t src, uint32_t entries, uint32_t experts,
+                               uint32_t capacity);
   /// The general vec form; the helpers below cover the usual cases.
   static Instruction vec(const VecOperands &operands);
   /// dst = fn(src1) for a unary f32 (or i32 copy) function.

@@ -40,10 +40,10 @@ enum class Opcode : uint8_t {
 
 /// Every opcode, in code order.
 constexpr Opcode AllOpcodes[] = {
-    Opcode::Nop,      Opcode::Halt,     Opcode::Barrier,   Opcode::Send,
-    Opcode::Recv,     Opcode::Wprog,    Opcode::Mvm,       Opcode::Dma,
-    Opcode::Vgather,  Opcode::Vscatter, Opcode::Vdispatch, Opcode::Vec,
-    Opcode::Vred,     Opcode::Vtopk,    Opcode::Dmm};
+    Opcode::Nop,     Opcode::Halt,     Opcode::Barrier,   Opcode::Send,
+    Opcode::Recv,    Opcode::Wprog,    Opcode::Mvm,       Opcode::Dma,
+    Opcode::Vgather, Opcode::Vscatter, Opcode::Vdispatch, Opcode::Vec,
+    Opcode::Vred,    Opcode::Vtopk,    Opcode::Dmm};
 
 /// Functions of the `vec` instruction (its `fn` byte, §3.1).
 enum class VecFn : uint8_t {

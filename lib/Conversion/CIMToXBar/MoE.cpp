@@ -258,9 +258,9 @@ LogicalResult Lowering::lowerMoEMVM(cim::MoEMVMOp op) {
                    spadView(channelAt, {1, cn}, 4));
         task.code.push_back(Instruction::dequant(
             accAt, accAt, 1.0f, static_cast<uint32_t>(s),
-            static_cast<uint32_t>(cn), Src2Mode::Col, channelAt));
+            static_cast<uint32_t>(cn), Src2Mode::PerCol, channelAt));
         task.code.push_back(Instruction::vecBinary(
-            VecFn::Mul, DataType::F32, Src2Mode::Row, accAt, accAt, scaleAt,
+            VecFn::Mul, DataType::F32, Src2Mode::PerRow, accAt, accAt, scaleAt,
             static_cast<uint32_t>(s), static_cast<uint32_t>(cn)));
         appendCopy(task.code, spadView(accAt, {s, cn}, 4), result->view);
       };
@@ -416,7 +416,7 @@ LogicalResult Lowering::lowerMoECombine(cim::MoECombineOp op) {
         appendCopy(task.code, x, spadView(rowsAt, {tn, slots, cn}, 4));
         auto rowCount = static_cast<uint32_t>(tn * slots);
         task.code.push_back(Instruction::vecBinary(
-            VecFn::Mul, DataType::F32, Src2Mode::Row, rowsAt, rowsAt,
+            VecFn::Mul, DataType::F32, Src2Mode::PerRow, rowsAt, rowsAt,
             weightsAt, rowCount, static_cast<uint32_t>(cn)));
         // Slot order: s = p0 + p1, then s + p2, ...
         for (int64_t t = 0; t < tn; ++t) {

@@ -748,10 +748,11 @@ FunctionalEngine::Impl::executeVector(Core &core, const isa::Instruction &inst,
   case isa::Opcode::Vdispatch: {
     isa::VdispatchOperands ops = inst.getVdispatch();
     err = isa::executeVdispatch(ops, spad);
-    uint64_t slots = uint64_t(ops.experts) * (uint64_t(ops.capacity) + 1);
+    // Every list slot and every count is written, routed or not.
+    uint64_t writes = uint64_t(ops.experts) * (uint64_t(ops.capacity) + 1);
     ev.vector.ops(VectorClass::Add) += ops.entries;
     ev.spad.readBytes += uint64_t(ops.entries) * 4;
-    ev.spad.writeBytes += slots * 4;
+    ev.spad.writeBytes += writes * 4;
     break;
   }
   case isa::Opcode::Dmm: {

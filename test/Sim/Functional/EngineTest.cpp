@@ -391,6 +391,75 @@ TEST(Engine, VectorErrorsNameTheCore) {
               HasSubstr("core (0,0,1) instruction 0 (vgather): "));
 }
 
+TEST(Engine, DispatchFeedsIndirectGatherAndMvm) {
+  // One MoE expert: route 6 tokens (32 i8 each) to 3 experts of capacity 4,
+  // gather expert 1's tokens by its slot list and count, and multiply them.
+  MvmProgram p =
+      mvmProgram({Instruction::vdispatch(0x200, 0x240, 0x100, 6, 3, 4),
+                  Instruction::vgather(0x300, 0x000, 0x210, 0x244, 32,
+                                       /*countIndirect=*/true),
+                  Instruction::mvm(1, 0x300, 0x400, 0x244, 32, 64, false,
+                                   /*countIndirect=*/true)});
+  auto engine = makeEngine(p.image);
+  std::mt19937_64 rng(8);
+  std::vector<int8_t> tokens = randomInputs(6 * 32, rng);
+  write(*engine, Spad, 0, 0x000, tokens);
+  write(*engine, Spad, 0, 0x100, std::vector<int32_t>{1, 0, -1, 1, 2, 1});
+  // Slot 3 of expert 1 and its output must stay as they are.
+  write(*engine, Spad, 0, 0x360, std::vector<int8_t>(32, 0x55));
+  write(*engine, Spad, 0, 0x4c0, std::vector<int32_t>(16, 7));
+  ASSERT_NO_ERROR(engine->run());
+
+  EXPECT_EQ(read<int32_t>(*engine, Spad, 0, 0x200, 12),
+            (std::vector<int32_t>{1, -1, -1, -1, 0, 3, 5, -1, 4, -1, -1, -1}));
+  EXPECT_EQ(read<int32_t>(*engine, Spad, 0, 0x240, 3),
+            (std::vector<int32_t>{1, 3, 1}));
+  const unsigned routed[] = {0, 3, 5};
+  for (unsigned slot = 0; slot < 3; ++slot) {
+    llvm::ArrayRef<int8_t> x =
+        llvm::ArrayRef(tokens).slice(32 * routed[slot], 32);
+    EXPECT_EQ(read<int8_t>(*engine, Spad, 0, 0x300 + 32 * slot, 32),
+              std::vector<int8_t>(x.begin(), x.end()));
+    EXPECT_EQ(read<int32_t>(*engine, Spad, 0, 0x400 + 64 * slot, 16),
+              ideal(p.image.config, p.block, x));
+  }
+  EXPECT_EQ(read<int8_t>(*engine, Spad, 0, 0x360, 32),
+            std::vector<int8_t>(32, 0x55));
+  EXPECT_EQ(read<int32_t>(*engine, Spad, 0, 0x4c0, 16),
+            std::vector<int32_t>(16, 7));
+  const CoreEvents &ev = engine->getEvents().perCore[0];
+  EXPECT_EQ(ev.perOpcode[uint8_t(isa::Opcode::Vdispatch)], 1u);
+  EXPECT_EQ(ev.vector.gatherBytes, 3u * 32);
+  EXPECT_EQ(ev.mvm.vectors, 3u);
+}
+
+TEST(Engine, DispatchEventsAndErrors) {
+  isa::ProgramImage image;
+  image.config = smallConfig();
+  image.streams.push_back(
+      stream(0, 0,
+             {Instruction::vdispatch(0x200, 0x240, 0x100, 5, 3, 2),
+              Instruction::halt()}));
+  auto engine = makeEngine(image);
+  write(*engine, Spad, 0, 0x100, std::vector<int32_t>{2, 2, -1, 0, 1});
+  ASSERT_NO_ERROR(engine->run());
+  // entries simple operations; entries i32 read, E * (C + 1) i32 written.
+  const CoreEvents &ev = engine->getEvents().perCore[0];
+  EXPECT_EQ(ev.vector.ops(VectorClass::Add), 5u);
+  EXPECT_EQ(ev.spad.readBytes, 5u * 4);
+  EXPECT_EQ(ev.spad.writeBytes, 3u * (2 + 1) * 4);
+
+  auto overflow = makeEngine(image);
+  write(*overflow, Spad, 0, 0x100, std::vector<int32_t>{2, 2, 2, 0, 1});
+  EXPECT_THAT(runError(*overflow),
+              HasSubstr("core (0,0,0) instruction 0 (vdispatch): vdispatch: "
+                        "entry 2 overflows expert 2 (capacity 2)"));
+  auto unknown = makeEngine(image);
+  write(*unknown, Spad, 0, 0x100, std::vector<int32_t>{0, 3, 0, 0, 1});
+  EXPECT_THAT(runError(*unknown),
+              HasSubstr("entry 1 names expert 3, outside [0, 3)"));
+}
+
 //===----------------------------------------------------------------------===//
 // Cores, tiles and synchronisation
 //===----------------------------------------------------------------------===//

@@ -899,8 +899,7 @@ Operation *mho::xbar::createInstructionOp(OpBuilder &builder, Location loc,
   case Opcode::Vdispatch: {
     mho::isa::VdispatchOperands ops = inst.getVdispatch();
     return VDispatchOp::create(builder, loc, ops.dstLists, ops.dstCounts,
-                               ops.src, ops.entries, ops.experts,
-                               ops.capacity);
+                               ops.src, ops.entries, ops.experts, ops.capacity);
   }
   case Opcode::Vec: {
     // The ISA's table of used fields says which optional attributes exist.
