@@ -13,7 +13,8 @@
 //
 // Reference: inputs bind to the entry's arguments in order (.npy files) or by
 // the names arg0, arg1, ... (safetensors). Functional: inputs bind to the
-// image's input symbols in order (.npy) or by symbol name (safetensors).
+// image's input symbols in order (.npy) or by symbol name (safetensors;
+// input<i> may also be given as arg<i>, the model's argument).
 // Outputs are written as DIR/output<N>.npy, statistics as JSON. --compare
 // also runs the FP32 reference and reports the accuracy of every output
 // against it; --compare-ref does the same for a program image, running the
@@ -71,7 +72,8 @@ static cl::list<std::string> inputNpy("input",
                                       cl::desc("An input .npy, in order"));
 static cl::opt<std::string>
     inputSafetensors("inputs", cl::desc("Inputs from a safetensors file, "
-                                        "named arg0, arg1, ..."));
+                                        "named arg0, arg1, ... (an image's input<i> "
+                                        "may be named either way)"));
 static cl::opt<int> randomSeed(
     "random-inputs",
     cl::desc("Draw every input from N(0, 1) with this seed instead"),
@@ -274,11 +276,20 @@ loadFunctionalInputs(const std::vector<const isa::Symbol *> &symbols) {
     if (!set)
       return set.takeError();
     for (const isa::Symbol *s : symbols) {
+      // Image input i is the model's argument i: one file serves both
+      // engines.
+      std::string alias;
+      llvm::StringRef index = s->name;
+      if (index.consume_front("input"))
+        alias = ("arg" + index).str();
       auto it = set->tensors.find(s->name);
+      if (it == set->tensors.end() && !alias.empty())
+        it = set->tensors.find(alias);
       if (it == set->tensors.end())
-        return llvm::createStringError(inputSafetensors +
-                                       ": no tensor named '" + s->name +
-                                       "' (the program's input)");
+        return llvm::createStringError(
+            inputSafetensors + ": no tensor named '" + s->name + "'" +
+            (alias.empty() ? "" : " or '" + alias + "'") +
+            " (the program's input)");
       inputs.push_back(it->second);
     }
     return inputs;

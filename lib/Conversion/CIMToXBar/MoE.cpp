@@ -183,25 +183,39 @@ LogicalResult Lowering::lowerMoEMVM(cim::MoEMVMOp op) {
   if (!outRows)
     return op.emitOpError() << "result storage is not contiguous";
 
-  // Scratchpad of one expert task: the count, the slot list, the gathered
-  // inputs of one row block (and their source), the sums, and the epilogue's
-  // row scales and channel scales.
-  int64_t maxRows = std::min(rows, k);
-  int64_t maxCols = std::min(cols, n);
-  uint64_t taskBytes = align(4) + align(4 * s) + 2 * align(s * maxRows * xBytes) +
-                       2 * align(4 * s * maxCols) + 2 * align(4 * s) +
-                       align(4 * maxCols);
-  if (taskBytes > config.spadBytes)
+  // Slots are processed in chunks of m rows; a chunk's count is the part of
+  // the expert's run-time count that falls into it. A task holds the count,
+  // the list, one row block of every slot's input (the gather source), the
+  // chunk's gathered inputs and sums (twice when a chain's partial sums are
+  // added), every slot's row scale, the chunk's, and the channel scales.
+  int64_t maxRows = std::min(rows, k), maxCols = std::min(cols, n);
+  auto taskBytes = [&](int64_t m, bool split) {
+    return 2 * align(4) + align(4 * s) + align(s * maxRows * xBytes) +
+           align(m * maxRows * xBytes) +
+           (split ? 2 : 1) * align(4 * m * maxCols) + align(4 * s) +
+           align(4 * m) + align(4 * maxCols);
+  };
+  auto chunkRows = [&](bool split) -> int64_t {
+    int64_t m = s;
+    while (m > 1 && taskBytes(m, split) > config.spadBytes)
+      m = (m + 1) / 2;
+    return taskBytes(m, split) <= config.spadBytes ? m : 0;
+  };
+  if (chunkRows(/*split=*/true) == 0)
     return op.emitOpError()
-           << "needs " << taskBytes << " bytes of scratchpad per expert and "
-           << "column block (" << s << " slots, " << maxRows << " x "
-           << maxCols << " blocks), but the target's spad_bytes is "
-           << config.spadBytes;
+           << "needs " << taskBytes(1, true)
+           << " bytes of scratchpad for one slot of an expert (" << s
+           << " slots' inputs of a " << maxRows << "-row block, " << maxCols
+           << " columns), but the target's spad_bytes is " << config.spadBytes;
 
   SmallVector<Storage> expertOut;
   for (int64_t e = 0; e < experts; ++e) {
     for (int64_t cb = 0; cb < colBlocks; ++cb) {
       int64_t c0 = cb * cols, cn = std::min(cols, n - c0);
+      auto placeOf = [&](int64_t rb) {
+        return cast<cim::PlaceAttr>(
+            places[(e * colBlocks + cb) * rowBlocks + rb]);
+      };
       // The chain's blocks, grouped by core.
       struct Group {
         unsigned core;
@@ -209,8 +223,7 @@ LogicalResult Lowering::lowerMoEMVM(cim::MoEMVMOp op) {
       };
       SmallVector<Group> groups;
       for (int64_t rb = 0; rb < rowBlocks; ++rb) {
-        auto place = cast<cim::PlaceAttr>(
-            places[(e * colBlocks + cb) * rowBlocks + rb]);
+        cim::PlaceAttr place = placeOf(rb);
         unsigned core = schedule->getCoreIndex(
             place.getChip(), place.getTile(), place.getCore());
         Group *group = llvm::find_if(
@@ -221,48 +234,67 @@ LogicalResult Lowering::lowerMoEMVM(cim::MoEMVMOp op) {
         }
         group->rowBlocks.push_back(rb);
       }
-      FailureOr<Storage> result =
-          newBuffer(RankedTensorType::get({s, cn}, Float32Type::get(
-                                                       op.getContext())),
-                    op);
+      bool split = groups.size() > 1;
+      int64_t m = chunkRows(split);
+      FailureOr<Storage> result = newBuffer(
+          RankedTensorType::get({s, cn}, Float32Type::get(op.getContext())),
+          op);
       if (failed(result))
         return failure();
       expertOut.push_back(*result);
 
-      // Per task: count and list in, and the epilogue on `acc`.
       SpadAllocator spad(config.spadBytes);
       uint32_t countAt = spad.allocate(4);
+      uint32_t chunkCountAt = spad.allocate(4);
       uint32_t listAt = spad.allocate(4 * s);
       uint32_t srcAt = spad.allocate(s * maxRows * xBytes);
-      uint32_t gatheredAt = spad.allocate(s * maxRows * xBytes);
-      uint32_t accAt = spad.allocate(4 * s * maxCols);
-      uint32_t tmpAt = spad.allocate(4 * s * maxCols);
+      uint32_t gatheredAt = spad.allocate(m * maxRows * xBytes);
+      uint32_t accAt = spad.allocate(4 * m * maxCols);
+      uint32_t tmpAt = split ? spad.allocate(4 * m * maxCols) : 0;
       uint32_t scaleSrcAt = spad.allocate(4 * s);
-      uint32_t scaleAt = spad.allocate(4 * s);
+      uint32_t scaleAt = spad.allocate(4 * m);
       uint32_t channelAt = spad.allocate(4 * maxCols);
+
       auto loadRouting = [&](Task &task) {
         task.reads.push_back(lists->buffer);
         task.reads.push_back(counts->buffer);
-        appendCopy(task.code, rowOf(countsView, e), spadView(countAt, {1, 1}, 4));
-        appendCopy(task.code, rowOf(listsView, e), spadView(listAt, {1, s}, 4));
+        appendCopy(task.code, rowOf(countsView, e),
+                   spadView(countAt, {1, 1}, 4));
+        appendCopy(task.code, rowOf(listsView, e),
+                   spadView(listAt, {1, s}, 4));
       };
-      auto epilogue = [&](Task &task) {
+      // The chunk's count: clamp(count - first, 0, m).
+      auto chunkCount = [&](Task &task, int64_t first) {
+        task.code.push_back(Instruction::vecBinaryImmI32(
+            VecFn::Sub, chunkCountAt, countAt, static_cast<int32_t>(first), 1,
+            1));
+        task.code.push_back(Instruction::vecBinaryImmI32(
+            VecFn::Max, chunkCountAt, chunkCountAt, 0, 1, 1));
+        task.code.push_back(Instruction::vecBinaryImmI32(
+            VecFn::Min, chunkCountAt, chunkCountAt, static_cast<int32_t>(m),
+            1, 1));
+      };
+      auto loadScales = [&](Task &task) {
         task.reads.push_back(ss->buffer);
         task.reads.push_back(wScales->buffer);
         task.writes.push_back(result->buffer);
         appendCopy(task.code, ss->view, spadView(scaleSrcAt, {s, 1}, 4));
-        task.code.push_back(Instruction::vgather(scaleAt, scaleSrcAt, listAt,
-                                                 countAt, 4,
-                                                 /*countIndirect=*/true));
         appendCopy(task.code, columnsOf2D(rowOf(wScales->view, e), c0, cn),
                    spadView(channelAt, {1, cn}, 4));
+      };
+      // Sums of slots [first, first + mc) to f32 in `result`.
+      auto epilogue = [&](Task &task, int64_t first, int64_t mc) {
+        task.code.push_back(Instruction::vgather(
+            scaleAt, scaleSrcAt, listAt + static_cast<uint32_t>(4 * first),
+            chunkCountAt, 4, /*countIndirect=*/true));
         task.code.push_back(Instruction::dequant(
-            accAt, accAt, 1.0f, static_cast<uint32_t>(s),
+            accAt, accAt, 1.0f, static_cast<uint32_t>(mc),
             static_cast<uint32_t>(cn), Src2Mode::PerCol, channelAt));
         task.code.push_back(Instruction::vecBinary(
             VecFn::Mul, DataType::F32, Src2Mode::PerRow, accAt, accAt, scaleAt,
-            static_cast<uint32_t>(s), static_cast<uint32_t>(cn)));
-        appendCopy(task.code, spadView(accAt, {s, cn}, 4), result->view);
+            static_cast<uint32_t>(mc), static_cast<uint32_t>(cn)));
+        appendCopy(task.code, spadView(accAt, {mc, cn}, 4),
+                   result->view.sliced({first, 0}, {mc, cn}, {1, 1}));
       };
 
       SmallVector<Storage> partials;
@@ -270,55 +302,81 @@ LogicalResult Lowering::lowerMoEMVM(cim::MoEMVMOp op) {
         Task &task = addTask(group.core, op);
         loadRouting(task);
         task.reads.push_back(xs->buffer);
-        bool first = true;
-        for (int64_t rb : group.rowBlocks) {
+        if (!split)
+          loadScales(task);
+        Storage partial;
+        if (split) {
+          FailureOr<Storage> buffer = newBuffer(
+              RankedTensorType::get({s, cn},
+                                    IntegerType::get(op.getContext(), 32)),
+              op);
+          if (failed(buffer))
+            return failure();
+          partial = *buffer;
+          partials.push_back(partial);
+          task.writes.push_back(partial.buffer);
+        }
+        // A single row block's gather source is loaded once for all chunks.
+        bool sourceOnce = group.rowBlocks.size() == 1;
+        auto loadSource = [&](int64_t rb) {
           int64_t r0 = rb * rows, rn = std::min(rows, k - r0);
-          auto place = cast<cim::PlaceAttr>(
-              places[(e * colBlocks + cb) * rowBlocks + rb]);
-          auto unit = static_cast<uint8_t>(place.getUnit());
           appendCopy(task.code, columnsOf2D(xs->view, r0, rn),
                      spadView(srcAt, {s, rn}, xBytes));
-          task.code.push_back(Instruction::vgather(
-              gatheredAt, srcAt, listAt, countAt,
-              static_cast<uint32_t>(rn * xBytes), /*countIndirect=*/true));
-          task.code.push_back(Instruction::wprog(
-              unit, firstExpertBlock[op] +
-                        (e * colBlocks + cb) * rowBlocks + rb));
-          task.code.push_back(Instruction::mvm(
-              unit, gatheredAt, accAt, countAt,
-              static_cast<uint32_t>(rn * xBytes),
-              static_cast<uint32_t>(cn * 4), /*accumulate=*/!first,
-              /*countIndirect=*/true));
-          first = false;
+        };
+        if (sourceOnce)
+          loadSource(group.rowBlocks.front());
+        for (int64_t first = 0; first < s; first += m) {
+          int64_t mc = std::min(m, s - first);
+          chunkCount(task, first);
+          bool accumulate = false;
+          for (int64_t rb : group.rowBlocks) {
+            int64_t rn = std::min(rows, k - rb * rows);
+            auto unit = static_cast<uint8_t>(placeOf(rb).getUnit());
+            if (!sourceOnce)
+              loadSource(rb);
+            task.code.push_back(Instruction::vgather(
+                gatheredAt, srcAt, listAt + static_cast<uint32_t>(4 * first),
+                chunkCountAt, static_cast<uint32_t>(rn * xBytes),
+                /*countIndirect=*/true));
+            task.code.push_back(Instruction::wprog(
+                unit, firstExpertBlock[op] +
+                          (e * colBlocks + cb) * rowBlocks + rb));
+            task.code.push_back(Instruction::mvm(
+                unit, gatheredAt, accAt, chunkCountAt,
+                static_cast<uint32_t>(rn * xBytes),
+                static_cast<uint32_t>(cn * 4), accumulate,
+                /*countIndirect=*/true));
+            accumulate = true;
+          }
+          if (split)
+            appendCopy(task.code, spadView(accAt, {mc, cn}, 4),
+                       partial.view.sliced({first, 0}, {mc, cn}, {1, 1}));
+          else
+            epilogue(task, first, mc);
         }
-        if (groups.size() == 1) {
-          epilogue(task);
-          continue;
-        }
-        FailureOr<Storage> partial = newBuffer(
-            RankedTensorType::get({s, cn}, IntegerType::get(op.getContext(), 32)),
-            op);
-        if (failed(partial))
-          return failure();
-        task.writes.push_back(partial->buffer);
-        appendCopy(task.code, spadView(accAt, {s, cn}, 4), partial->view);
-        partials.push_back(*partial);
       }
-      if (partials.empty())
+      if (!split)
         continue;
-      // Partial sums of a chain split over cores: added in block order.
+      // Partial sums of a chain split over cores, added in block order.
       Task &task = addTask(groups.front().core, op);
       loadRouting(task);
-      for (auto [index, partial] : llvm::enumerate(partials)) {
+      loadScales(task);
+      for (const Storage &partial : partials)
         task.reads.push_back(partial.buffer);
-        uint32_t at = index == 0 ? accAt : tmpAt;
-        appendCopy(task.code, partial.view, spadView(at, {s, cn}, 4));
-        if (index > 0)
-          task.code.push_back(Instruction::vecBinary(
-              VecFn::Add, DataType::I32, Src2Mode::Elem, accAt, accAt, tmpAt,
-              static_cast<uint32_t>(s), static_cast<uint32_t>(cn)));
+      for (int64_t first = 0; first < s; first += m) {
+        int64_t mc = std::min(m, s - first);
+        chunkCount(task, first);
+        for (auto [index, partial] : llvm::enumerate(partials)) {
+          appendCopy(task.code,
+                     partial.view.sliced({first, 0}, {mc, cn}, {1, 1}),
+                     spadView(index == 0 ? accAt : tmpAt, {mc, cn}, 4));
+          if (index > 0)
+            task.code.push_back(Instruction::vecBinary(
+                VecFn::Add, DataType::I32, Src2Mode::Elem, accAt, accAt,
+                tmpAt, static_cast<uint32_t>(mc), static_cast<uint32_t>(cn)));
+        }
+        epilogue(task, first, mc);
       }
-      epilogue(task);
     }
   }
 

@@ -24,11 +24,13 @@
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <mutex>
 #include <string>
 
 using namespace mlir;
@@ -47,7 +49,18 @@ DenseResourceElementsAttr mho::cim::getShapeOnlyElements(ShapedType type,
                                                          StringRef hint) {
   auto &manager =
       DenseResourceElementsHandle::getManagerInterface(type.getContext());
-  return DenseResourceElementsAttr::get(type, manager.insert(hint));
+  // The manager makes a taken name unique by trying hint_0, hint_1, ... in
+  // turn, which is quadratic over the 10^5 blocks of a large model; a counter
+  // per hint makes the first try succeed (the manager still resolves names
+  // the input already uses).
+  static std::mutex mutex;
+  static llvm::StringMap<uint64_t> next;
+  std::string name;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    name = (hint + "_" + Twine(next[hint]++)).str();
+  }
+  return DenseResourceElementsAttr::get(type, manager.insert(name));
 }
 
 bool mho::cim::isShapeOnly(Attribute attr) {

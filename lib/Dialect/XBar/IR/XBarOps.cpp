@@ -223,6 +223,10 @@ static uint64_t getInitBytes(DramInitOp init) {
       uint64_t{value.getElementType().getIntOrFloatBitWidth() / 8});
 }
 
+static LogicalResult
+verifyMvmsAgainstBlocks(CoreOp core,
+                        const llvm::StringMap<WeightBlockOp> &blocks);
+
 LogicalResult ProgramOp::verifyRegions() {
   llvm::DenseMap<std::tuple<unsigned, unsigned, unsigned>, CoreOp> cores;
   SmallVector<DramInitOp> inits;
@@ -249,6 +253,15 @@ LogicalResult ProgramOp::verifyRegions() {
              << "cannot be in an 'xbar.program', which holds only "
                 "xbar.core, xbar.weight_block, xbar.symbol and xbar.dram_init";
   }
+
+  // The weight blocks by name (not a SymbolTable: duplicate names are the
+  // program's symbol table's to report).
+  llvm::StringMap<WeightBlockOp> blocks;
+  for (auto block : getBody().front().getOps<WeightBlockOp>())
+    blocks.try_emplace(block.getSymName(), block);
+  for (auto core : getBody().front().getOps<CoreOp>())
+    if (failed(verifyMvmsAgainstBlocks(core, blocks)))
+      return failure();
 
   // A barrier waiting for more cores than the program has never releases.
   uint64_t numCores = cores.size();
@@ -349,31 +362,19 @@ static LogicalResult verifyMvmExtents(MvmOp mvm, UnitConfigAttr config,
   return success();
 }
 
-LogicalResult CoreOp::verifyRegions() {
-  UnitConfigAttr config = getConfig(*this);
-  // The program's weight blocks by name, gathered on the first wprog. (Not a
-  // SymbolTable: duplicate names are the program's verifier's to report.)
-  std::optional<llvm::StringMap<WeightBlockOp>> blocks;
-  auto lookupBlock = [&](StringRef name) {
-    if (!blocks) {
-      blocks.emplace();
-      if (auto program = (*this)->getParentOfType<ProgramOp>())
-        for (auto block : program.getBody().front().getOps<WeightBlockOp>())
-          blocks->try_emplace(block.getSymName(), block);
-    }
-    return blocks->lookup(name);
-  };
-  // What each MVM unit holds at this point of the stream: an mvm's extents
-  // depend on the block its unit was last programmed with.
+/// Checks every mvm of `core` against the block its unit was last programmed
+/// with at that point of the stream. (Run once per program, with the blocks
+/// gathered once: per core it would be quadratic in large programs.)
+static LogicalResult
+verifyMvmsAgainstBlocks(CoreOp core,
+                        const llvm::StringMap<WeightBlockOp> &blocks) {
+  UnitConfigAttr config = getConfig(core);
   llvm::DenseMap<unsigned, RankedTensorType> programmed;
-  for (Operation &op : getBody().front()) {
-    if (!llvm::isa<InstructionOpInterface>(op))
-      return op.emitOpError() << "cannot be in an 'xbar.core', which holds "
-                                 "only xbar instructions";
+  for (Operation &op : core.getBody().front()) {
     if (auto wprog = dyn_cast<WProgOp>(op)) {
       // An invalid or missing block reports itself; only a rank-2 one is
       // recorded.
-      WeightBlockOp block = lookupBlock(wprog.getBlock());
+      WeightBlockOp block = blocks.lookup(wprog.getBlock());
       auto type = block ? dyn_cast<RankedTensorType>(block.getValue().getType())
                         : RankedTensorType();
       if (type && type.getRank() == 2)
@@ -391,6 +392,14 @@ LogicalResult CoreOp::verifyRegions() {
     if (failed(verifyMvmExtents(mvm, config, it->second)))
       return failure();
   }
+  return success();
+}
+
+LogicalResult CoreOp::verifyRegions() {
+  for (Operation &op : getBody().front())
+    if (!llvm::isa<InstructionOpInterface>(op))
+      return op.emitOpError() << "cannot be in an 'xbar.core', which holds "
+                                 "only xbar instructions";
   return success();
 }
 
