@@ -121,3 +121,31 @@ module {
     return %a : tensor<4x2xi32>
   }
 }
+
+// -----
+
+// Experts' weights take the slicing too.
+// CHECK-LABEL: func.func @experts
+// CHECK: cim.moe_mvm {{.*}}slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 2, planes = 4, encoding = differential>
+module attributes {cim.target = #cim.target<rows = 128, cols = 128, weight_bits = 8, cell_bits = 2, encoding = differential, input_bits = 8, dac_bits = 2, adc_bits = 8, mvm_units = 12, cores = 2, tiles = 256, chips = 1, spad_bytes = 27648, tbuf_bytes = 131072, dmu = true>} {
+  func.func @experts(%q: tensor<2x2xi8>, %s: tensor<2x1xf32>, %l: tensor<2x2xi32>, %c: tensor<2xi32>) -> tensor<2x1x2xf32> {
+    %w = arith.constant dense<[[[1, 2], [3, 4]], [[5, 6], [7, -127]]]> : tensor<2x2x2xi8>
+    %ws = arith.constant dense<1.0> : tensor<2x2xf32>
+    // expected-remark @+1 {{4 planes x 4 slices x 2 (differential) = 32 crossbar reads per input vector}}
+    %a = cim.moe_mvm %q scales(%s), %w scales(%ws), %l, %c {rows = 128 : i64, cols = 128 : i64, slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>} : tensor<2x2xi8>, tensor<2x1xf32>, tensor<2x2x2xi8>, tensor<2x2xf32>, tensor<2x2xi32>, tensor<2xi32> -> tensor<2x1x2xf32>
+    return %a : tensor<2x1x2xf32>
+  }
+}
+
+// -----
+
+// A value the encoding cannot store is named by [expert, row, column].
+module attributes {cim.target = #cim.target<rows = 128, cols = 128, weight_bits = 8, cell_bits = 2, encoding = differential, input_bits = 8, dac_bits = 2, adc_bits = 8, mvm_units = 12, cores = 2, tiles = 256, chips = 1, spad_bytes = 27648, tbuf_bytes = 131072, dmu = true>} {
+  func.func @experts_bad(%q: tensor<2x2xi8>, %s: tensor<2x1xf32>, %l: tensor<2x2xi32>, %c: tensor<2xi32>) -> tensor<2x1x2xf32> {
+    %bad = arith.constant dense<[[[1, 2], [3, 4]], [[5, 6], [-128, 8]]]> : tensor<2x2x2xi8>
+    %ws = arith.constant dense<1.0> : tensor<2x2xf32>
+    // expected-error @+1 {{'cim.moe_mvm' op weight value -128 at [1, 1, 0] cannot be stored under differential encoding (range [-127, 127])}}
+    %b = cim.moe_mvm %q scales(%s), %bad scales(%ws), %l, %c {rows = 128 : i64, cols = 128 : i64, slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>} : tensor<2x2xi8>, tensor<2x1xf32>, tensor<2x2x2xi8>, tensor<2x2xf32>, tensor<2x2xi32>, tensor<2xi32> -> tensor<2x1x2xf32>
+    return %b : tensor<2x1x2xf32>
+  }
+}

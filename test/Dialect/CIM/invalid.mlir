@@ -917,3 +917,131 @@ func.func @moe_combine_result(%h: tensor<8x2x64xf32>, %p: tensor<8x2xf32>) {
   %0 = cim.moe_combine %h, %p : tensor<8x2x64xf32>, tensor<8x2xf32> -> tensor<8x2xf32>
   return
 }
+
+// -----
+
+func.func @dispatch_indices(%i: tensor<16xi32>) {
+  // expected-error @+1 {{'cim.moe_dispatch' op indices must be a statically shaped T x k matrix, got 'tensor<16xi32>'}}
+  %l, %c = cim.moe_dispatch %i {experts = 4 : i64} : tensor<16xi32> -> tensor<4x16xi32>, tensor<4xi32>
+  return
+}
+
+// -----
+
+func.func @dispatch_experts(%i: tensor<8x2xi32>) {
+  // expected-error @+1 {{'cim.moe_dispatch' op experts must be at least 1, got 0}}
+  %l, %c = cim.moe_dispatch %i {experts = 0 : i64} : tensor<8x2xi32> -> tensor<0x16xi32>, tensor<0xi32>
+  return
+}
+
+// -----
+
+func.func @dispatch_lists(%i: tensor<8x2xi32>) {
+  // expected-error @+1 {{'cim.moe_dispatch' op lists type 'tensor<4x8xi32>' does not match the expected 'tensor<4x16xi32>'}}
+  %l, %c = cim.moe_dispatch %i {experts = 4 : i64} : tensor<8x2xi32> -> tensor<4x8xi32>, tensor<4xi32>
+  return
+}
+
+// -----
+
+func.func @dispatch_counts(%i: tensor<8x2xi32>) {
+  // expected-error @+1 {{'cim.moe_dispatch' op counts type 'tensor<2xi32>' does not match the expected 'tensor<4xi32>'}}
+  %l, %c = cim.moe_dispatch %i {experts = 4 : i64} : tensor<8x2xi32> -> tensor<4x16xi32>, tensor<2xi32>
+  return
+}
+
+// -----
+
+func.func @moe_mvm_weight(%q: tensor<8x64xi8>, %s: tensor<8x1xf32>, %w: tensor<64x32xi8>, %ws: tensor<4x32xf32>, %l: tensor<4x16xi32>, %c: tensor<4xi32>) {
+  // expected-error @+1 {{'cim.moe_mvm' op weight must be a statically shaped E x K x N tensor, got 'tensor<64x32xi8>'}}
+  %0 = cim.moe_mvm %q scales(%s), %w scales(%ws), %l, %c {rows = 128 : i64, cols = 128 : i64, slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>} : tensor<8x64xi8>, tensor<8x1xf32>, tensor<64x32xi8>, tensor<4x32xf32>, tensor<4x16xi32>, tensor<4xi32> -> tensor<8x2x32xf32>
+  return
+}
+
+// -----
+
+func.func @moe_mvm_unit(%q: tensor<8x64xi8>, %s: tensor<8x1xf32>, %w: tensor<4x64x32xi8>, %ws: tensor<4x32xf32>, %l: tensor<4x16xi32>, %c: tensor<4xi32>) {
+  // expected-error @+1 {{'cim.moe_mvm' op MVM unit size rows x cols = 0 x 128 must be positive}}
+  %0 = cim.moe_mvm %q scales(%s), %w scales(%ws), %l, %c {rows = 0 : i64, cols = 128 : i64, slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>} : tensor<8x64xi8>, tensor<8x1xf32>, tensor<4x64x32xi8>, tensor<4x32xf32>, tensor<4x16xi32>, tensor<4xi32> -> tensor<8x2x32xf32>
+  return
+}
+
+// -----
+
+func.func @moe_mvm_result(%q: tensor<8x64xi8>, %s: tensor<8x1xf32>, %w: tensor<4x64x32xi8>, %ws: tensor<4x32xf32>, %l: tensor<4x16xi32>, %c: tensor<4xi32>) {
+  // expected-error @+1 {{'cim.moe_mvm' op result must be a statically shaped T x k x N tensor, got 'tensor<16x32xf32>'}}
+  %0 = cim.moe_mvm %q scales(%s), %w scales(%ws), %l, %c {rows = 128 : i64, cols = 128 : i64, slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>} : tensor<8x64xi8>, tensor<8x1xf32>, tensor<4x64x32xi8>, tensor<4x32xf32>, tensor<4x16xi32>, tensor<4xi32> -> tensor<16x32xf32>
+  return
+}
+
+// -----
+
+func.func @moe_mvm_input(%q: tensor<8x63xi8>, %s: tensor<8x1xf32>, %w: tensor<4x64x32xi8>, %ws: tensor<4x32xf32>, %l: tensor<4x16xi32>, %c: tensor<4xi32>) {
+  // expected-error @+1 {{'cim.moe_mvm' op input must be T x K or T x k x K with T = 8, k = 2, K = 64, got 'tensor<8x63xi8>'}}
+  %0 = cim.moe_mvm %q scales(%s), %w scales(%ws), %l, %c {rows = 128 : i64, cols = 128 : i64, slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>} : tensor<8x63xi8>, tensor<8x1xf32>, tensor<4x64x32xi8>, tensor<4x32xf32>, tensor<4x16xi32>, tensor<4xi32> -> tensor<8x2x32xf32>
+  return
+}
+
+// -----
+
+func.func @moe_mvm_input_scales(%q: tensor<8x64xi8>, %s: tensor<8x2x1xf32>, %w: tensor<4x64x32xi8>, %ws: tensor<4x32xf32>, %l: tensor<4x16xi32>, %c: tensor<4xi32>) {
+  // expected-error @+1 {{'cim.moe_mvm' op input_scales type 'tensor<8x2x1xf32>' does not match the expected 'tensor<8x1xf32>'}}
+  %0 = cim.moe_mvm %q scales(%s), %w scales(%ws), %l, %c {rows = 128 : i64, cols = 128 : i64, slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>} : tensor<8x64xi8>, tensor<8x2x1xf32>, tensor<4x64x32xi8>, tensor<4x32xf32>, tensor<4x16xi32>, tensor<4xi32> -> tensor<8x2x32xf32>
+  return
+}
+
+// -----
+
+func.func @moe_mvm_weight_scales(%q: tensor<8x64xi8>, %s: tensor<8x1xf32>, %w: tensor<4x64x32xi8>, %ws: tensor<32xf32>, %l: tensor<4x16xi32>, %c: tensor<4xi32>) {
+  // expected-error @+1 {{'cim.moe_mvm' op weight_scales type 'tensor<32xf32>' does not match the expected 'tensor<4x32xf32>'}}
+  %0 = cim.moe_mvm %q scales(%s), %w scales(%ws), %l, %c {rows = 128 : i64, cols = 128 : i64, slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>} : tensor<8x64xi8>, tensor<8x1xf32>, tensor<4x64x32xi8>, tensor<32xf32>, tensor<4x16xi32>, tensor<4xi32> -> tensor<8x2x32xf32>
+  return
+}
+
+// -----
+
+func.func @moe_mvm_lists(%q: tensor<8x64xi8>, %s: tensor<8x1xf32>, %w: tensor<4x64x32xi8>, %ws: tensor<4x32xf32>, %l: tensor<4x8xi32>, %c: tensor<4xi32>) {
+  // expected-error @+1 {{'cim.moe_mvm' op lists type 'tensor<4x8xi32>' does not match the expected 'tensor<4x16xi32>'}}
+  %0 = cim.moe_mvm %q scales(%s), %w scales(%ws), %l, %c {rows = 128 : i64, cols = 128 : i64, slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>} : tensor<8x64xi8>, tensor<8x1xf32>, tensor<4x64x32xi8>, tensor<4x32xf32>, tensor<4x8xi32>, tensor<4xi32> -> tensor<8x2x32xf32>
+  return
+}
+
+// -----
+
+func.func @moe_mvm_counts(%q: tensor<8x64xi8>, %s: tensor<8x1xf32>, %w: tensor<4x64x32xi8>, %ws: tensor<4x32xf32>, %l: tensor<4x16xi32>, %c: tensor<8xi32>) {
+  // expected-error @+1 {{'cim.moe_mvm' op counts type 'tensor<8xi32>' does not match the expected 'tensor<4xi32>'}}
+  %0 = cim.moe_mvm %q scales(%s), %w scales(%ws), %l, %c {rows = 128 : i64, cols = 128 : i64, slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>} : tensor<8x64xi8>, tensor<8x1xf32>, tensor<4x64x32xi8>, tensor<4x32xf32>, tensor<4x16xi32>, tensor<8xi32> -> tensor<8x2x32xf32>
+  return
+}
+
+// -----
+
+func.func @moe_mvm_n(%q: tensor<8x64xi8>, %s: tensor<8x1xf32>, %w: tensor<4x64x32xi8>, %ws: tensor<4x32xf32>, %l: tensor<4x16xi32>, %c: tensor<4xi32>) {
+  // expected-error @+1 {{'cim.moe_mvm' op result type 'tensor<8x2x16xf32>' does not match the expected 'tensor<8x2x32xf32>'}}
+  %0 = cim.moe_mvm %q scales(%s), %w scales(%ws), %l, %c {rows = 128 : i64, cols = 128 : i64, slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>} : tensor<8x64xi8>, tensor<8x1xf32>, tensor<4x64x32xi8>, tensor<4x32xf32>, tensor<4x16xi32>, tensor<4xi32> -> tensor<8x2x16xf32>
+  return
+}
+
+// -----
+
+func.func @moe_mvm_width(%q: tensor<8x64xi6>, %s: tensor<8x1xf32>, %w: tensor<4x64x32xi8>, %ws: tensor<4x32xf32>, %l: tensor<4x16xi32>, %c: tensor<4xi32>) {
+  // expected-error @+1 {{'cim.moe_mvm' op input element type 'i6' does not match the slicing's input_bits = 8}}
+  %0 = cim.moe_mvm %q scales(%s), %w scales(%ws), %l, %c {rows = 128 : i64, cols = 128 : i64, slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>} : tensor<8x64xi6>, tensor<8x1xf32>, tensor<4x64x32xi8>, tensor<4x32xf32>, tensor<4x16xi32>, tensor<4xi32> -> tensor<8x2x32xf32>
+  return
+}
+
+// -----
+
+func.func @moe_mvm_overflow(%q: tensor<8x131072xi8>, %s: tensor<8x1xf32>, %w: tensor<4x131072x32xi8>, %ws: tensor<4x32xf32>, %l: tensor<4x16xi32>, %c: tensor<4xi32>) {
+  // expected-error @+1 {{'cim.moe_mvm' op accumulating 131072 products of i8 x i8 can overflow i32}}
+  %0 = cim.moe_mvm %q scales(%s), %w scales(%ws), %l, %c {rows = 128 : i64, cols = 128 : i64, slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>} : tensor<8x131072xi8>, tensor<8x1xf32>, tensor<4x131072x32xi8>, tensor<4x32xf32>, tensor<4x16xi32>, tensor<4xi32> -> tensor<8x2x32xf32>
+  return
+}
+
+// -----
+
+func.func @moe_mvm_places(%q: tensor<8x64xi8>, %s: tensor<8x1xf32>, %w: tensor<4x64x32xi8>, %ws: tensor<4x32xf32>, %l: tensor<4x16xi32>, %c: tensor<4xi32>) {
+  // expected-error @+1 {{'cim.moe_mvm' op has 1 places but 4 blocks (4 experts x 1 column blocks x 1 row blocks)}}
+  %0 = cim.moe_mvm %q scales(%s), %w scales(%ws), %l, %c {rows = 128 : i64, cols = 128 : i64, slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>, places = [#cim.place<chip = 0, tile = 0, core = 0, unit = 0>]} : tensor<8x64xi8>, tensor<8x1xf32>, tensor<4x64x32xi8>, tensor<4x32xf32>, tensor<4x16xi32>, tensor<4xi32> -> tensor<8x2x32xf32>
+  return
+}

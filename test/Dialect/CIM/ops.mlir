@@ -197,3 +197,18 @@ func.func @moe(%x: tensor<8x64xf32>, %router: tensor<64x4xf32>, %wg: tensor<4x64
   %y = cim.moe_combine %d, %p : tensor<8x2x64xf32>, tensor<8x2xf32> -> tensor<8x64xf32>
   return %y : tensor<8x64xf32>
 }
+
+// CHECK-LABEL: func.func @moe_quantized
+func.func @moe_quantized(%q: tensor<8x64xi8>, %s: tensor<8x1xf32>, %w: tensor<4x64x160xi8>, %ws: tensor<4x160xf32>, %i: tensor<8x2xi32>) -> tensor<8x2x160xf32> {
+  // CHECK: %[[L:.*]], %[[C:.*]] = cim.moe_dispatch %{{.*}} {experts = 4 : i64} : tensor<8x2xi32> -> tensor<4x16xi32>, tensor<4xi32>
+  %l, %c = cim.moe_dispatch %i {experts = 4 : i64} : tensor<8x2xi32> -> tensor<4x16xi32>, tensor<4xi32>
+  // CHECK: cim.moe_mvm %{{.*}} scales(%{{.*}}), %{{.*}} scales(%{{.*}}), %[[L]], %[[C]] {cols = 128 : i64, places = [#cim.place<chip = 0, tile = 0, core = 0, unit = 0>{{.*}}], rows = 128 : i64, slicing = #cim.slicing<{{.*}}>} : tensor<8x64xi8>, tensor<8x1xf32>, tensor<4x64x160xi8>, tensor<4x160xf32>, tensor<4x16xi32>, tensor<4xi32> -> tensor<8x2x160xf32>
+  %y = cim.moe_mvm %q scales(%s), %w scales(%ws), %l, %c {rows = 128 : i64, cols = 128 : i64,
+      slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>,
+      places = [#cim.place<chip = 0, tile = 0, core = 0, unit = 0>, #cim.place<chip = 0, tile = 0, core = 0, unit = 1>,
+                #cim.place<chip = 0, tile = 0, core = 1, unit = 0>, #cim.place<chip = 0, tile = 0, core = 1, unit = 1>,
+                #cim.place<chip = 0, tile = 1, core = 0, unit = 0>, #cim.place<chip = 0, tile = 1, core = 0, unit = 1>,
+                #cim.place<chip = 0, tile = 1, core = 1, unit = 0>, #cim.place<chip = 0, tile = 1, core = 1, unit = 1>]}
+      : tensor<8x64xi8>, tensor<8x1xf32>, tensor<4x64x160xi8>, tensor<4x160xf32>, tensor<4x16xi32>, tensor<4xi32> -> tensor<8x2x160xf32>
+  return %y : tensor<8x2x160xf32>
+}

@@ -7,6 +7,9 @@
 // RUN: mho-opt %t/overflow.mlir --cim-place=overflow=reprogram --mlir-print-op-on-diagnostic=false 2>&1 | FileCheck %s --check-prefix=REPROG
 // RUN: mho-opt %t/errors.mlir --split-input-file --cim-place --verify-diagnostics
 // RUN: mho-opt %t/pipeline.mlir --cim-quantize --cim-bitslice --cim-tile --cim-place | FileCheck %s --check-prefix=PIPE
+// RUN: mho-opt %t/experts.mlir --cim-place | FileCheck %s --check-prefix=EXPERTS
+// RUN: mho-opt %t/experts-round.mlir --cim-place=overflow=reprogram --verify-diagnostics
+// RUN: mho-opt %t/experts-big.mlir --cim-place --verify-diagnostics
 
 //--- order.mlir
 
@@ -155,5 +158,51 @@ module attributes {cim.target = #cim.target<rows = 4, cols = 4, weight_bits = 8,
     %w = arith.constant dense<0.5> : tensor<6x5xf32>
     %y = cim.linear %x, %w : tensor<3x6xf32>, tensor<6x5xf32> -> tensor<3x5xf32>
     return %y : tensor<3x5xf32>
+  }
+}
+
+//--- experts.mlir
+
+// An mvm_tile, then 2 experts x 1 column block x 2 row blocks of 4 x 4, then
+// another tile: one slot sequence, cores round-robin first.
+// EXPERTS-LABEL: func.func @experts
+// EXPERTS: cim.mvm_tile {{.*}}place = #cim.place<chip = 0, tile = 0, core = 0, unit = 0>
+// EXPERTS: cim.moe_mvm {{.*}}places = [#cim.place<chip = 0, tile = 0, core = 1, unit = 0>, #cim.place<chip = 0, tile = 0, core = 0, unit = 1>, #cim.place<chip = 0, tile = 0, core = 1, unit = 1>, #cim.place<chip = 0, tile = 1, core = 0, unit = 0>]
+// EXPERTS: cim.mvm_tile {{.*}}place = #cim.place<chip = 0, tile = 1, core = 1, unit = 0>
+module attributes {cim.target = #cim.target<rows = 4, cols = 4, weight_bits = 8, cell_bits = 2, encoding = offset, input_bits = 8, dac_bits = 1, adc_bits = 8, mvm_units = 2, cores = 2, tiles = 2, chips = 1, spad_bytes = 1024, tbuf_bytes = 4096, dmu = true>} {
+  func.func @experts(%x: tensor<2x4xi8>, %q: tensor<2x8xi8>, %s: tensor<2x1xf32>, %l: tensor<2x2xi32>, %c: tensor<2xi32>) -> (tensor<2x4xi32>, tensor<2x1x4xf32>, tensor<2x4xi32>) {
+    %w = arith.constant dense<1> : tensor<4x4xi8>
+    %zero = arith.constant dense<0> : tensor<2x4xi32>
+    %a = cim.mvm_tile %x[0], %w, %zero {rows = 4, cols = 4, slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>} : tensor<2x4xi8>, tensor<4x4xi8> -> tensor<2x4xi32>
+    %we = arith.constant dense<1> : tensor<2x8x4xi8>
+    %ws = arith.constant dense<1.0> : tensor<2x4xf32>
+    %b = cim.moe_mvm %q scales(%s), %we scales(%ws), %l, %c {rows = 4 : i64, cols = 4 : i64, slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>} : tensor<2x8xi8>, tensor<2x1xf32>, tensor<2x8x4xi8>, tensor<2x4xf32>, tensor<2x2xi32>, tensor<2xi32> -> tensor<2x1x4xf32>
+    %d = cim.mvm_tile %x[0], %w, %zero {rows = 4, cols = 4, slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>} : tensor<2x4xi8>, tensor<4x4xi8> -> tensor<2x4xi32>
+    return %a, %b, %d : tensor<2x4xi32>, tensor<2x1x4xf32>, tensor<2x4xi32>
+  }
+}
+
+//--- experts-round.mlir
+
+// Experts that would fall into a reprogramming round.
+module attributes {cim.target = #cim.target<rows = 4, cols = 4, weight_bits = 8, cell_bits = 2, encoding = offset, input_bits = 8, dac_bits = 1, adc_bits = 8, mvm_units = 1, cores = 2, tiles = 1, chips = 1, spad_bytes = 1024, tbuf_bytes = 4096, dmu = true>} {
+  func.func @round(%q: tensor<2x8xi8>, %s: tensor<2x1xf32>, %l: tensor<2x2xi32>, %c: tensor<2xi32>) -> tensor<2x1x4xf32> {
+    %we = arith.constant dense<1> : tensor<2x8x4xi8>
+    %ws = arith.constant dense<1.0> : tensor<2x4xf32>
+    // expected-error @+1 {{'cim.moe_mvm' op needs its 4 expert blocks resident, but they fall into reprogramming round 1; use overflow=multi-chip}}
+    %b = cim.moe_mvm %q scales(%s), %we scales(%ws), %l, %c {rows = 4 : i64, cols = 4 : i64, slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>} : tensor<2x8xi8>, tensor<2x1xf32>, tensor<2x8x4xi8>, tensor<2x4xf32>, tensor<2x2xi32>, tensor<2xi32> -> tensor<2x1x4xf32>
+    return %b : tensor<2x1x4xf32>
+  }
+}
+
+//--- experts-big.mlir
+
+module attributes {cim.target = #cim.target<rows = 4, cols = 4, weight_bits = 8, cell_bits = 2, encoding = offset, input_bits = 8, dac_bits = 1, adc_bits = 8, mvm_units = 2, cores = 2, tiles = 2, chips = 1, spad_bytes = 1024, tbuf_bytes = 4096, dmu = true>} {
+  func.func @big(%q: tensor<2x8xi8>, %s: tensor<2x1xf32>, %l: tensor<2x2xi32>, %c: tensor<2xi32>) -> tensor<2x1x4xf32> {
+    %we = arith.constant dense<1> : tensor<2x8x4xi8>
+    %ws = arith.constant dense<1.0> : tensor<2x4xf32>
+    // expected-error @+1 {{'cim.moe_mvm' op is tiled for 8 x 4 blocks, larger than the target's 4 x 4 MVM unit}}
+    %b = cim.moe_mvm %q scales(%s), %we scales(%ws), %l, %c {rows = 8 : i64, cols = 4 : i64, slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>} : tensor<2x8xi8>, tensor<2x1xf32>, tensor<2x8x4xi8>, tensor<2x4xf32>, tensor<2x2xi32>, tensor<2xi32> -> tensor<2x1x4xf32>
+    return %b : tensor<2x1x4xf32>
   }
 }
