@@ -330,3 +330,49 @@ module attributes {cim.target = #cim.target<rows = 4, cols = 4, weight_bits = 8,
     return %y : tensor<2x4xf32>
   }
 }
+
+// -----
+
+module attributes {cim.target = #cim.target<rows = 4, cols = 4, weight_bits = 8, cell_bits = 2, encoding = offset, input_bits = 8, dac_bits = 1, adc_bits = 8, mvm_units = 2, cores = 2, tiles = 1, chips = 1, spad_bytes = 4096, tbuf_bytes = 4096, dmu = true, dram_bytes = 1048576>} {
+  func.func @f(%q: tensor<2x4xi8>, %s: tensor<2x1xf32>, %l: tensor<2x4xi32>, %c: tensor<2xi32>) -> tensor<2x2x4xf32> {
+    %w = arith.constant dense<1> : tensor<2x4x4xi8>
+    %ws = arith.constant dense<1.0> : tensor<2x4xf32>
+    // expected-error @+1 {{'cim.moe_mvm' op has no places; run --cim-place first}}
+    %y = cim.moe_mvm %q scales(%s), %w scales(%ws), %l, %c {rows = 4 : i64, cols = 4 : i64, slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>} : tensor<2x4xi8>, tensor<2x1xf32>, tensor<2x4x4xi8>, tensor<2x4xf32>, tensor<2x4xi32>, tensor<2xi32> -> tensor<2x2x4xf32>
+    return %y : tensor<2x2x4xf32>
+  }
+}
+
+// -----
+
+module attributes {cim.target = #cim.target<rows = 4, cols = 4, weight_bits = 8, cell_bits = 2, encoding = offset, input_bits = 8, dac_bits = 1, adc_bits = 8, mvm_units = 2, cores = 2, tiles = 1, chips = 1, spad_bytes = 4096, tbuf_bytes = 4096, dmu = true, dram_bytes = 1048576>} {
+  func.func @f(%q: tensor<2x4xi8>, %s: tensor<2x1xf32>, %w: tensor<2x4x4xi8>, %l: tensor<2x4xi32>, %c: tensor<2xi32>) -> tensor<2x2x4xf32> {
+    %ws = arith.constant dense<1.0> : tensor<2x4xf32>
+    // expected-error @+1 {{'cim.moe_mvm' op weight is not a constant; expert weight blocks must be known at compile time}}
+    %y = cim.moe_mvm %q scales(%s), %w scales(%ws), %l, %c {rows = 4 : i64, cols = 4 : i64, slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>, places = [#cim.place<chip = 0, tile = 0, core = 0, unit = 0>, #cim.place<chip = 0, tile = 0, core = 1, unit = 0>]} : tensor<2x4xi8>, tensor<2x1xf32>, tensor<2x4x4xi8>, tensor<2x4xf32>, tensor<2x4xi32>, tensor<2xi32> -> tensor<2x2x4xf32>
+    return %y : tensor<2x2x4xf32>
+  }
+}
+
+// -----
+
+module attributes {cim.target = #cim.target<rows = 4, cols = 4, weight_bits = 8, cell_bits = 2, encoding = offset, input_bits = 8, dac_bits = 1, adc_bits = 8, mvm_units = 2, cores = 2, tiles = 1, chips = 1, spad_bytes = 64, tbuf_bytes = 4096, dmu = true, dram_bytes = 1048576>} {
+  func.func @f(%q: tensor<2x4xi8>, %s: tensor<2x1xf32>, %l: tensor<2x4xi32>, %c: tensor<2xi32>) -> tensor<2x2x4xf32> {
+    %w = arith.constant dense<1> : tensor<2x4x4xi8>
+    %ws = arith.constant dense<1.0> : tensor<2x4xf32>
+    // expected-error @+1 {{'cim.moe_mvm' op needs 112 bytes of scratchpad for one slot of an expert (4 slots' inputs of a 4-row block, 4 columns), but the target's spad_bytes is 64}}
+    %y = cim.moe_mvm %q scales(%s), %w scales(%ws), %l, %c {rows = 4 : i64, cols = 4 : i64, slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>, places = [#cim.place<chip = 0, tile = 0, core = 0, unit = 0>, #cim.place<chip = 0, tile = 0, core = 1, unit = 0>]} : tensor<2x4xi8>, tensor<2x1xf32>, tensor<2x4x4xi8>, tensor<2x4xf32>, tensor<2x4xi32>, tensor<2xi32> -> tensor<2x2x4xf32>
+    return %y : tensor<2x2x4xf32>
+  }
+}
+
+// -----
+
+module attributes {cim.target = #cim.target<rows = 4, cols = 4, weight_bits = 8, cell_bits = 2, encoding = offset, input_bits = 8, dac_bits = 1, adc_bits = 8, mvm_units = 2, cores = 2, tiles = 1, chips = 1, spad_bytes = 48, tbuf_bytes = 4096, dmu = true, dram_bytes = 1048576>} {
+  func.func @f(%i: tensor<2x2xi32>) -> tensor<2x2x4xf32> {
+    // expected-error @+1 {{'cim.moe_dispatch' op needs 56 bytes of scratchpad for its 4 routing entries and 2 expert lists, but the target's spad_bytes is 48}}
+    %l2, %c2 = cim.moe_dispatch %i {experts = 2 : i64} : tensor<2x2xi32> -> tensor<2x4xi32>, tensor<2xi32>
+    %y = arith.constant dense<0.0> : tensor<2x2x4xf32>
+    return %y : tensor<2x2x4xf32>
+  }
+}

@@ -4,9 +4,19 @@
 // RUN: mho-opt %t/main.mlir --split-input-file --cim-quantize --verify-diagnostics | FileCheck %s
 // RUN: mho-opt %t/bind.mlir --cim-quantize=bind-arguments=elided | FileCheck %s --check-prefix=BIND
 // RUN: mho-opt --help | FileCheck %s --check-prefix=HELP
+// RUN: %python %mho_src/test/tools/mho-sim/Inputs/npy.py write %t/w.npy f32 2x3 127,2.5,0,-3.5,-127,0
+// RUN: %python %mho_src/test/tools/mho-sim/Inputs/npy.py write %t/e.npy f32 2x2x2 1,0,0,1,1,1,2,0
+// RUN: %python %mho_src/test/tools/mho-sim/Inputs/npy.py write %t/i.npy i8 2x3 1
+// RUN: %python %mho_src/test/tools/mho-sim/Inputs/npy.py safetensors %t/w.safetensors arg1=%t/w.npy gate=%t/e.npy
+// RUN: %python %mho_src/test/tools/mho-sim/Inputs/npy.py safetensors %t/int.safetensors arg1=%t/i.npy
+// RUN: mho-opt %t/file.mlir --cim-quantize=weights-file=%t/w.safetensors | FileCheck %s --check-prefix=FILE
+// RUN: not mho-opt %t/file.mlir --cim-quantize=weights-file=%t/missing.safetensors 2>&1 | FileCheck %s --check-prefix=NOFILE
+// RUN: not mho-opt %t/file.mlir --cim-quantize=weights-file=%t/int.safetensors 2>&1 | FileCheck %s --check-prefix=FILETYPE
+// RUN: not mho-opt %t/unbound.mlir --cim-quantize=weights-file=%t/w.safetensors 2>&1 | FileCheck %s --check-prefix=UNBOUND
 
 // HELP-DAG: --cim-quantize
 // HELP-DAG: --bind-arguments=<value>
+// HELP-DAG: --weights-file=<string>
 // HELP-DAG: --cim-bitslice
 // HELP-DAG: --cim-tile
 // HELP-DAG: --cim-place
@@ -356,5 +366,34 @@ module attributes {cim.target = #cim.target<rows = 128, cols = 128, weight_bits 
   func.func @bound(%x: tensor<?x64xf32>, %w: tensor<64x32xf32>) -> tensor<?x32xf32> {
     %y = cim.linear %x, %w : tensor<?x64xf32>, tensor<64x32xf32> -> tensor<?x32xf32>
     return %y : tensor<?x32xf32>
+  }
+}
+
+//--- file.mlir
+
+// weights-file: argument 1 binds to tensor 'arg1' (the @hand weight of
+// main.mlir, same quantized values), the experts to 'gate' by mho.name.
+// FILE-LABEL: func.func @bound
+// FILE: arith.constant dense<{{\[}}[127, 2, 0], [-4, -127, 0]]> : tensor<2x3xi8>
+// FILE: cim.mvm
+// FILE: arith.constant dense<{{\[}}{{\[}}[127, 0], [0, 127]], {{\[}}[64, 127], [127, 0]]]> : tensor<2x2x2xi8>
+// FILE: cim.moe_mvm
+// NOFILE: error: cannot bind weights: {{.*}}missing.safetensors{{.*}}
+// FILETYPE: error: 'cim.linear' op weight 'arg1' in '{{.*}}int.safetensors' is 2x3xi8 but argument 1 is 'tensor<2x3xf32>'
+module attributes {cim.target = #cim.target<rows = 128, cols = 128, weight_bits = 8, cell_bits = 2, encoding = offset, input_bits = 8, dac_bits = 1, adc_bits = 8, mvm_units = 12, cores = 2, tiles = 256, chips = 1, spad_bytes = 27648, tbuf_bytes = 131072, dmu = true>} {
+  func.func @bound(%x: tensor<4x2xf32>, %w: tensor<2x3xf32>, %g: tensor<2x2x2xf32> {mho.name = "gate"}, %i: tensor<4x1xi32>) -> (tensor<4x3xf32>, tensor<4x1x2xf32>) {
+    %y = cim.linear %x, %w : tensor<4x2xf32>, tensor<2x3xf32> -> tensor<4x3xf32>
+    %z = cim.moe_linear %x, %g, %i : tensor<4x2xf32>, tensor<2x2x2xf32>, tensor<4x1xi32> -> tensor<4x1x2xf32>
+    return %y, %z : tensor<4x3xf32>, tensor<4x1x2xf32>
+  }
+}
+
+//--- unbound.mlir
+
+// UNBOUND: error: 'cim.linear' op weight argument 2 is bound by name 'arg2', which weights file '{{.*}}w.safetensors' does not hold
+module attributes {cim.target = #cim.target<rows = 128, cols = 128, weight_bits = 8, cell_bits = 2, encoding = offset, input_bits = 8, dac_bits = 1, adc_bits = 8, mvm_units = 12, cores = 2, tiles = 256, chips = 1, spad_bytes = 27648, tbuf_bytes = 131072, dmu = true>} {
+  func.func @unbound(%x: tensor<4x2xf32>, %b: tensor<3xf32>, %w: tensor<2x3xf32>) -> tensor<4x3xf32> {
+    %y = cim.linear %x, %w bias %b : tensor<4x2xf32>, tensor<2x3xf32>, tensor<3xf32> -> tensor<4x3xf32>
+    return %y : tensor<4x3xf32>
   }
 }
