@@ -179,9 +179,9 @@ LogicalResult Lowering::lowerMoEMVM(cim::MoEMVMOp op) {
   View listsView = lists->view, countsView = counts->view;
   countsView.shape = {experts, 1};
   countsView.strides = {counts->view.strides[0], 4};
+  // A moe_mvm result is never a region of a concat (writesAnyView).
   std::optional<View> outRows = out->view.reshaped({s, n});
-  if (!outRows)
-    return op.emitOpError() << "result storage is not contiguous";
+  assert(outRows && "a moe_mvm result has a buffer of its own");
 
   // Slots are processed in chunks of m rows; a chunk's count is the part of
   // the expert's run-time count that falls into it. A task holds the count,
@@ -391,10 +391,7 @@ LogicalResult Lowering::lowerMoEMVM(cim::MoEMVMOp op) {
     int64_t width = cn;
     while (width > 1 && !fits(width))
       width = (width + 1) / 2;
-    if (!fits(width))
-      return op.emitOpError() << "cannot scatter " << s
-                              << " slots within the target's spad_bytes = "
-                              << config.spadBytes;
+    assert(fits(width) && "an expert task's scratchpad holds more");
     auto place = cast<cim::PlaceAttr>(places[cb * rowBlocks]);
     Task &task = addTask(
         schedule->getCoreIndex(place.getChip(), place.getTile(),

@@ -376,3 +376,13 @@ module attributes {cim.target = #cim.target<rows = 4, cols = 4, weight_bits = 8,
     return %y : tensor<2x2x4xf32>
   }
 }
+
+// -----
+
+module attributes {cim.target = #cim.target<rows = 4, cols = 4, weight_bits = 8, cell_bits = 2, encoding = offset, input_bits = 8, dac_bits = 1, adc_bits = 8, mvm_units = 2, cores = 2, tiles = 1, chips = 1, spad_bytes = 24, tbuf_bytes = 4096, dmu = true, dram_bytes = 1048576>} {
+  func.func @f(%h: tensor<2x4x4xf32>, %p: tensor<2x4xf32>) -> tensor<2x4xf32> {
+    // expected-error @+1 {{'cim.moe_combine' op cannot combine 4 slots within the target's spad_bytes = 24}}
+    %y = cim.moe_combine %h, %p : tensor<2x4x4xf32>, tensor<2x4xf32> -> tensor<2x4xf32>
+    return %y : tensor<2x4xf32>
+  }
+}
