@@ -1,11 +1,13 @@
 //===- mho-sim.cpp - Run a model or a program image on an mho engine ------===//
 //
 //   mho-sim --engine=reference [--precision=fp32|bf16|fp16] model.mlir
-//           (--input x.npy ... | --inputs in.safetensors | --random-inputs=SEED)
+//           (--input x.npy ... | --inputs in.safetensors |
+//           --random-inputs=SEED)
 //           [--output-dir DIR] [--stats-out stats.json] [--compare]
 //
 //   mho-sim --engine=functional --arch chip.yaml program.mhoimg
-//           (--input x.npy ... | --inputs in.safetensors | --random-inputs=SEED)
+//           (--input x.npy ... | --inputs in.safetensors |
+//           --random-inputs=SEED)
 //           [--noise=off|on|EFFECTS] [--seed N] [--time SECONDS]
 //           [--threads N] [--kernel=auto|portable|reference]
 //           [--output-dir DIR] [--stats-out stats.json]
@@ -71,9 +73,10 @@ static cl::opt<std::string> entryName("entry",
 static cl::list<std::string> inputNpy("input",
                                       cl::desc("An input .npy, in order"));
 static cl::opt<std::string>
-    inputSafetensors("inputs", cl::desc("Inputs from a safetensors file, "
-                                        "named arg0, arg1, ... (an image's input<i> "
-                                        "may be named either way)"));
+    inputSafetensors("inputs",
+                     cl::desc("Inputs from a safetensors file, "
+                              "named arg0, arg1, ... (an image's input<i> "
+                              "may be named either way)"));
 static cl::opt<int> randomSeed(
     "random-inputs",
     cl::desc("Draw every input from N(0, 1) with this seed instead"),

@@ -18,23 +18,26 @@ namespace mho {
 
 /// Reshapes between shapes that differ only in unit dimensions, which always
 /// have a reassociation.
-inline mlir::Value reshapeUnitDims(mlir::OpBuilder &rewriter, mlir::Location loc, mlir::Value value,
-                             llvm::ArrayRef<int64_t> shape) {
+inline mlir::Value reshapeUnitDims(mlir::OpBuilder &rewriter,
+                                   mlir::Location loc, mlir::Value value,
+                                   llvm::ArrayRef<int64_t> shape) {
   auto type = llvm::cast<mlir::RankedTensorType>(value.getType());
   if (type.getShape() == shape)
     return value;
   auto target = mlir::RankedTensorType::get(shape, type.getElementType());
   bool expand = target.getRank() > type.getRank();
   auto reassociation = mlir::getReassociationIndicesForReshape(
-      expand ? llvm::cast<mlir::ShapedType>(target) : llvm::cast<mlir::ShapedType>(type),
-      expand ? llvm::cast<mlir::ShapedType>(type) : llvm::cast<mlir::ShapedType>(target));
+      expand ? llvm::cast<mlir::ShapedType>(target)
+             : llvm::cast<mlir::ShapedType>(type),
+      expand ? llvm::cast<mlir::ShapedType>(type)
+             : llvm::cast<mlir::ShapedType>(target));
   assert(reassociation && "shapes differ in more than unit dimensions");
   if (expand)
     return mlir::tensor::ExpandShapeOp::create(rewriter, loc, target, value,
-                                         *reassociation)
+                                               *reassociation)
         .getResult();
   return mlir::tensor::CollapseShapeOp::create(rewriter, loc, target, value,
-                                         *reassociation)
+                                               *reassociation)
       .getResult();
 }
 

@@ -156,7 +156,6 @@ View batchElement(const View &view, int64_t index) {
 
 } // namespace
 
-
 //===----------------------------------------------------------------------===//
 // Setup
 //===----------------------------------------------------------------------===//
@@ -255,10 +254,10 @@ FailureOr<unsigned> Lowering::addWeightBlock(Operation *op,
   if (place.getTile() >= config.tiles || place.getCore() >= config.cores ||
       place.getUnit() >= config.mvmUnits || place.getChip() < 0 ||
       place.getTile() < 0 || place.getCore() < 0 || place.getUnit() < 0)
-    return op->emitOpError() << "is placed at " << place
-                             << ", outside the target's " << config.tiles
-                             << " tiles x " << config.cores << " cores x "
-                             << unsigned(config.mvmUnits) << " MVM units";
+    return op->emitOpError()
+           << "is placed at " << place << ", outside the target's "
+           << config.tiles << " tiles x " << config.cores << " cores x "
+           << unsigned(config.mvmUnits) << " MVM units";
   unsigned block = weights.size();
   weights.push_back({("w" + llvm::Twine(block)).str(), value, op->getLoc()});
   if (place.getRound() == 0)

@@ -25,6 +25,7 @@
 
 namespace mho::cimtoxbar {
 
+using isa::Instruction;
 using mlir::ArrayRef;
 using mlir::DenseMap;
 using mlir::ElementsAttr;
@@ -37,7 +38,6 @@ using mlir::RankedTensorType;
 using mlir::SmallVector;
 using mlir::Type;
 using mlir::Value;
-using isa::Instruction;
 namespace cim = mho::cim;
 namespace linalg = mlir::linalg;
 namespace tensor = mlir::tensor;
@@ -234,7 +234,6 @@ private:
   std::vector<InitRecord> inits;
   unsigned numConstants = 0;
 };
-
 
 } // namespace mho::cimtoxbar
 

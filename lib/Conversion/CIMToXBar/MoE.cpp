@@ -56,9 +56,8 @@ LogicalResult Lowering::collectExpertWeights(cim::MoEMVMOp op) {
   std::optional<cim::IntegerConstant> constant =
       cim::readIntegerConstant(attr, problem);
   if (!constant)
-    return op.emitOpError() << (problem.empty()
-                                    ? "weight constant cannot be read"
-                                    : problem);
+    return op.emitOpError()
+           << (problem.empty() ? "weight constant cannot be read" : problem);
   RankedTensorType type = op.getWeight().getType();
   int64_t k = type.getDimSize(1), n = type.getDimSize(2);
   int64_t rows = op.getRows(), cols = op.getCols();
@@ -95,14 +94,14 @@ LogicalResult Lowering::lowerMoEDispatch(cim::MoEDispatchOp op) {
     return failure();
   int64_t entries = op.getIndices().getType().getNumElements();
   int64_t experts = op.getExperts();
-  uint64_t bytes = align(4 * entries) + align(4 * experts * entries) +
-                   align(4 * experts);
+  uint64_t bytes =
+      align(4 * entries) + align(4 * experts * entries) + align(4 * experts);
   if (bytes > config.spadBytes)
-    return op.emitOpError() << "needs " << bytes
-                            << " bytes of scratchpad for its " << entries
-                            << " routing entries and " << experts
-                            << " expert lists, but the target's spad_bytes is "
-                            << config.spadBytes;
+    return op.emitOpError()
+           << "needs " << bytes << " bytes of scratchpad for its " << entries
+           << " routing entries and " << experts
+           << " expert lists, but the target's spad_bytes is "
+           << config.spadBytes;
   Task &task = addTask(0, op);
   task.reads.push_back(indices->buffer);
   task.writes.push_back(lists->buffer);
@@ -111,8 +110,7 @@ LogicalResult Lowering::lowerMoEDispatch(cim::MoEDispatchOp op) {
   uint32_t src = spad.allocate(4 * entries);
   uint32_t listsAt = spad.allocate(4 * experts * entries);
   uint32_t countsAt = spad.allocate(4 * experts);
-  appendCopy(task.code, indices->view,
-             spadView(src, indices->view.shape, 4));
+  appendCopy(task.code, indices->view, spadView(src, indices->view.shape, 4));
   task.code.push_back(Instruction::vdispatch(
       listsAt, countsAt, src, static_cast<uint32_t>(entries),
       static_cast<uint32_t>(experts), static_cast<uint32_t>(entries)));
@@ -224,8 +222,8 @@ LogicalResult Lowering::lowerMoEMVM(cim::MoEMVMOp op) {
       SmallVector<Group> groups;
       for (int64_t rb = 0; rb < rowBlocks; ++rb) {
         cim::PlaceAttr place = placeOf(rb);
-        unsigned core = schedule->getCoreIndex(
-            place.getChip(), place.getTile(), place.getCore());
+        unsigned core = schedule->getCoreIndex(place.getChip(), place.getTile(),
+                                               place.getCore());
         Group *group = llvm::find_if(
             groups, [&](const Group &g) { return g.core == core; });
         if (group == groups.end()) {
@@ -260,19 +258,18 @@ LogicalResult Lowering::lowerMoEMVM(cim::MoEMVMOp op) {
         task.reads.push_back(counts->buffer);
         appendCopy(task.code, rowOf(countsView, e),
                    spadView(countAt, {1, 1}, 4));
-        appendCopy(task.code, rowOf(listsView, e),
-                   spadView(listAt, {1, s}, 4));
+        appendCopy(task.code, rowOf(listsView, e), spadView(listAt, {1, s}, 4));
       };
       // The chunk's count: clamp(count - first, 0, m).
       auto chunkCount = [&](Task &task, int64_t first) {
-        task.code.push_back(Instruction::vecBinaryImmI32(
-            VecFn::Sub, chunkCountAt, countAt, static_cast<int32_t>(first), 1,
-            1));
+        task.code.push_back(
+            Instruction::vecBinaryImmI32(VecFn::Sub, chunkCountAt, countAt,
+                                         static_cast<int32_t>(first), 1, 1));
         task.code.push_back(Instruction::vecBinaryImmI32(
             VecFn::Max, chunkCountAt, chunkCountAt, 0, 1, 1));
-        task.code.push_back(Instruction::vecBinaryImmI32(
-            VecFn::Min, chunkCountAt, chunkCountAt, static_cast<int32_t>(m),
-            1, 1));
+        task.code.push_back(
+            Instruction::vecBinaryImmI32(VecFn::Min, chunkCountAt, chunkCountAt,
+                                         static_cast<int32_t>(m), 1, 1));
       };
       auto loadScales = [&](Task &task) {
         task.reads.push_back(ss->buffer);
@@ -306,10 +303,10 @@ LogicalResult Lowering::lowerMoEMVM(cim::MoEMVMOp op) {
           loadScales(task);
         Storage partial;
         if (split) {
-          FailureOr<Storage> buffer = newBuffer(
-              RankedTensorType::get({s, cn},
-                                    IntegerType::get(op.getContext(), 32)),
-              op);
+          FailureOr<Storage> buffer =
+              newBuffer(RankedTensorType::get(
+                            {s, cn}, IntegerType::get(op.getContext(), 32)),
+                        op);
           if (failed(buffer))
             return failure();
           partial = *buffer;
@@ -339,13 +336,13 @@ LogicalResult Lowering::lowerMoEMVM(cim::MoEMVMOp op) {
                 chunkCountAt, static_cast<uint32_t>(rn * xBytes),
                 /*countIndirect=*/true));
             task.code.push_back(Instruction::wprog(
-                unit, firstExpertBlock[op] +
-                          (e * colBlocks + cb) * rowBlocks + rb));
-            task.code.push_back(Instruction::mvm(
-                unit, gatheredAt, accAt, chunkCountAt,
-                static_cast<uint32_t>(rn * xBytes),
-                static_cast<uint32_t>(cn * 4), accumulate,
-                /*countIndirect=*/true));
+                unit,
+                firstExpertBlock[op] + (e * colBlocks + cb) * rowBlocks + rb));
+            task.code.push_back(
+                Instruction::mvm(unit, gatheredAt, accAt, chunkCountAt,
+                                 static_cast<uint32_t>(rn * xBytes),
+                                 static_cast<uint32_t>(cn * 4), accumulate,
+                                 /*countIndirect=*/true));
             accumulate = true;
           }
           if (split)
@@ -372,8 +369,8 @@ LogicalResult Lowering::lowerMoEMVM(cim::MoEMVMOp op) {
                      spadView(index == 0 ? accAt : tmpAt, {mc, cn}, 4));
           if (index > 0)
             task.code.push_back(Instruction::vecBinary(
-                VecFn::Add, DataType::I32, Src2Mode::Elem, accAt, accAt,
-                tmpAt, static_cast<uint32_t>(mc), static_cast<uint32_t>(cn)));
+                VecFn::Add, DataType::I32, Src2Mode::Elem, accAt, accAt, tmpAt,
+                static_cast<uint32_t>(mc), static_cast<uint32_t>(cn)));
         }
         epilogue(task, first, mc);
       }
@@ -385,18 +382,16 @@ LogicalResult Lowering::lowerMoEMVM(cim::MoEMVMOp op) {
   for (int64_t cb = 0; cb < colBlocks; ++cb) {
     int64_t c0 = cb * cols, cn = std::min(cols, n - c0);
     auto fits = [&](int64_t w) {
-      return align(4) + align(4 * s) + 2 * align(4 * s * w) <=
-             config.spadBytes;
+      return align(4) + align(4 * s) + 2 * align(4 * s * w) <= config.spadBytes;
     };
     int64_t width = cn;
     while (width > 1 && !fits(width))
       width = (width + 1) / 2;
     assert(fits(width) && "an expert task's scratchpad holds more");
     auto place = cast<cim::PlaceAttr>(places[cb * rowBlocks]);
-    Task &task = addTask(
-        schedule->getCoreIndex(place.getChip(), place.getTile(),
-                               place.getCore()),
-        op);
+    Task &task = addTask(schedule->getCoreIndex(
+                             place.getChip(), place.getTile(), place.getCore()),
+                         op);
     task.reads.push_back(lists->buffer);
     task.reads.push_back(counts->buffer);
     task.writes.push_back(out->buffer);
@@ -415,8 +410,7 @@ LogicalResult Lowering::lowerMoEMVM(cim::MoEMVMOp op) {
         task.reads.push_back(y.buffer);
         appendCopy(task.code, rowOf(countsView, e),
                    spadView(countAt, {1, 1}, 4));
-        appendCopy(task.code, rowOf(listsView, e),
-                   spadView(listAt, {1, s}, 4));
+        appendCopy(task.code, rowOf(listsView, e), spadView(listAt, {1, s}, 4));
         appendCopy(task.code, columnsOf2D(y.view, w0, wn),
                    spadView(rowsAt, {s, wn}, 4));
         task.code.push_back(Instruction::vscatter(
@@ -447,9 +441,9 @@ LogicalResult Lowering::lowerMoECombine(cim::MoECombineOp op) {
   while (width > 1 && bytes(1, width) > config.spadBytes)
     width = (width + 1) / 2;
   if (bytes(1, width) > config.spadBytes)
-    return op.emitOpError() << "cannot combine " << slots
-                            << " slots within the target's spad_bytes = "
-                            << config.spadBytes;
+    return op.emitOpError()
+           << "cannot combine " << slots
+           << " slots within the target's spad_bytes = " << config.spadBytes;
   for (const Part &part : distribute(tokens)) {
     Task &task = addTask(part.core, op);
     task.reads.push_back(in->buffer);

@@ -63,8 +63,7 @@ Value matchNormalised(Value value) {
   if (!mul)
     return {};
   for (Value x : {mul.getInput1(), mul.getInput2()}) {
-    auto reciprocal =
-        otherFactor(mul, x).getDefiningOp<tosa::ReciprocalOp>();
+    auto reciprocal = otherFactor(mul, x).getDefiningOp<tosa::ReciprocalOp>();
     if (!reciprocal)
       continue;
     auto sum = reciprocal.getInput1().getDefiningOp<tosa::ReduceSumOp>();
@@ -76,10 +75,10 @@ Value matchNormalised(Value value) {
 
 /// What a dense MoE layer reduces.
 struct DenseMoE {
-  Value probs;       ///< P: router probabilities, [1, T, E] or [T, E]
-  int64_t k = 0;     ///< experts per token
+  Value probs;   ///< P: router probabilities, [1, T, E] or [T, E]
+  int64_t k = 0; ///< experts per token
   bool normalised = false;
-  Value experts;     ///< Y: every expert's output, [E, T, H]
+  Value experts; ///< Y: every expert's output, [E, T, H]
 };
 
 class MoERewriter {
@@ -153,9 +152,8 @@ bool MoERewriter::matchGates(Value gates) {
     return false;
   auto type = llvm::cast<RankedTensorType>(probs.getType());
   ArrayRef<int64_t> shape = type.getShape();
-  bool routerShape =
-      (shape == ArrayRef<int64_t>{1, tokens, numExperts}) ||
-      (shape == ArrayRef<int64_t>{tokens, numExperts});
+  bool routerShape = (shape == ArrayRef<int64_t>{1, tokens, numExperts}) ||
+                     (shape == ArrayRef<int64_t>{tokens, numExperts});
   if (!routerShape || !matchThreshold(keep.getInput2(), probs))
     return false;
   moe.probs = probs;
@@ -261,8 +259,7 @@ FailureOr<Value> MoERewriter::routeExperts(Value value, OpBuilder &builder) {
 
 /// Remembers what a builder creates, to undo a rewrite that fails halfway.
 struct CreatedOps : public OpBuilder::Listener {
-  void notifyOperationInserted(Operation *op,
-                               OpBuilder::InsertPoint) override {
+  void notifyOperationInserted(Operation *op, OpBuilder::InsertPoint) override {
     ops.push_back(op);
   }
   SmallVector<Operation *> ops;

@@ -954,8 +954,7 @@ int64_t MoEMVMOp::getColBlocks() {
 }
 
 int64_t MoEMVMOp::getNumBlocks() {
-  return getWeight().getType().getDimSize(0) * getRowBlocks() *
-         getColBlocks();
+  return getWeight().getType().getDimSize(0) * getRowBlocks() * getColBlocks();
 }
 
 LogicalResult MoEMVMOp::verify() {
@@ -967,8 +966,8 @@ LogicalResult MoEMVMOp::verify() {
   int64_t experts = weightType.getDimSize(0);
   int64_t k = weightType.getDimSize(1), n = weightType.getDimSize(2);
   if (getRows() < 1 || getCols() < 1)
-    return emitOpError() << "MVM unit size rows x cols = " << getRows()
-                         << " x " << getCols() << " must be positive";
+    return emitOpError() << "MVM unit size rows x cols = " << getRows() << " x "
+                         << getCols() << " must be positive";
 
   RankedTensorType resultType = getType();
   if (resultType.getRank() != 3 || !resultType.hasStaticShape())
@@ -995,9 +994,8 @@ LogicalResult MoEMVMOp::verify() {
   if (failed(verifyResultType(*this, getInputScales().getType(), scaleShape,
                               Float32Type::get(getContext()), "input_scales")))
     return failure();
-  if (failed(verifyResultType(*this, getWeightScales().getType(),
-                              {experts, n}, Float32Type::get(getContext()),
-                              "weight_scales")))
+  if (failed(verifyResultType(*this, getWeightScales().getType(), {experts, n},
+                              Float32Type::get(getContext()), "weight_scales")))
     return failure();
   auto i32 = IntegerType::get(getContext(), 32);
   if (failed(verifyResultType(*this, getLists().getType(),

@@ -329,10 +329,10 @@ struct CIMPlacePass : public mho::cim::impl::CIMPlaceBase<CIMPlacePass> {
       int64_t slot = next % roundSize, round = next / roundSize;
       ++next;
       cellsPerRound[round] += cells;
-      return PlaceAttr::get(
-          context, /*chip=*/slot / perChip,
-          /*tile=*/(slot / (cores * units)) % tiles,
-          /*core=*/slot % cores, /*unit=*/(slot / cores) % units, round);
+      return PlaceAttr::get(context, /*chip=*/slot / perChip,
+                            /*tile=*/(slot / (cores * units)) % tiles,
+                            /*core=*/slot % cores,
+                            /*unit=*/(slot / cores) % units, round);
     };
     auto arraysOf = [](SlicingAttr slicing) {
       return static_cast<int64_t>(slicing.getSlices()) *
@@ -341,9 +341,9 @@ struct CIMPlacePass : public mho::cim::impl::CIMPlaceBase<CIMPlacePass> {
     for (Operation *op : placed) {
       if (auto tile = dyn_cast<MVMTileOp>(op)) {
         RankedTensorType weightType = tile.getWeight().getType();
-        tile.setPlaceAttr(placeNext(weightType.getDimSize(0) *
-                                    weightType.getDimSize(1) *
-                                    arraysOf(tile.getSlicing())));
+        tile.setPlaceAttr(
+            placeNext(weightType.getDimSize(0) * weightType.getDimSize(1) *
+                      arraysOf(tile.getSlicing())));
         continue;
       }
       // All experts stay resident: routing picks among them per token, so

@@ -200,7 +200,8 @@ class WeightEvaluator {
 public:
   /// `bound`: tensors of the weights file, when there is one.
   WeightEvaluator(Operation *user, BindArguments bind,
-                  const mho::TensorSet *bound = nullptr, StringRef boundPath = "")
+                  const mho::TensorSet *bound = nullptr,
+                  StringRef boundPath = "")
       : user(user), bind(bind), bound(bound), boundPath(boundPath) {}
 
   FailureOr<FloatWeight> evaluate(Value value) {
@@ -261,8 +262,8 @@ private:
   /// `arg<number>`, in the weights file.
   FailureOr<FloatWeight> evaluateBound(BlockArgument argument,
                                        RankedTensorType type) {
-    auto function = cast<FunctionOpInterface>(
-        argument.getOwner()->getParentOp());
+    auto function =
+        cast<FunctionOpInterface>(argument.getOwner()->getParentOp());
     std::string name = "arg" + std::to_string(argument.getArgNumber());
     if (auto named = function.getArgAttrOfType<StringAttr>(
             argument.getArgNumber(), "mho.name"))
@@ -276,8 +277,8 @@ private:
     const mho::HostTensor &tensor = it->second;
     if (ArrayRef<int64_t>(tensor.shape) != type.getShape() ||
         tensor.type != mho::ElementType::F32)
-      return fail() << "weight '" << name << "' in '" << boundPath
-                    << "' is " << tensor.describe() << " but argument "
+      return fail() << "weight '" << name << "' in '" << boundPath << "' is "
+                    << tensor.describe() << " but argument "
                     << argument.getArgNumber() << " is " << type;
     FloatWeight weight;
     weight.shape.assign(type.getShape().begin(), type.getShape().end());
@@ -416,7 +417,8 @@ struct CIMQuantizePass : public mho::cim::impl::CIMQuantizeBase<CIMQuantizePass>
       return signalPassFailure();
 
     if (!weightsFile.empty()) {
-      llvm::Expected<mho::TensorSet> file = mho::readSafetensorsFile(weightsFile);
+      llvm::Expected<mho::TensorSet> file =
+          mho::readSafetensorsFile(weightsFile);
       if (!file) {
         mlir::emitError(module.getLoc())
             << "cannot bind weights: " << llvm::toString(file.takeError());
@@ -492,8 +494,7 @@ struct CIMQuantizePass : public mho::cim::impl::CIMQuantizeBase<CIMQuantizePass>
   }
 
   /// The exact sum of K products must fit i32 (cim.mvm's verifier rule).
-  LogicalResult checkAccumulation(Operation *op, int64_t k,
-                                  TargetAttr target) {
+  LogicalResult checkAccumulation(Operation *op, int64_t k, TargetAttr target) {
     unsigned productBits = target.getWeightBits() + target.getInputBits() - 2;
     if (k > (std::numeric_limits<int32_t>::max() >> productBits))
       return op->emitOpError()
