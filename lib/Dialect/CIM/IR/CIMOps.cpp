@@ -875,12 +875,20 @@ LogicalResult TopKOp::verify() {
                           IntegerType::get(getContext(), 32), "indices");
 }
 
-LogicalResult MoELinearOp::verify() {
-  RankedTensorType weightType = getWeight().getType();
+/// Experts' weights are a statically shaped E x K x N tensor.
+static LogicalResult verifyExpertWeights(Operation *op,
+                                         RankedTensorType weightType) {
   if (weightType.getRank() != 3 || !weightType.hasStaticShape())
-    return emitOpError()
+    return op->emitOpError()
            << "weight must be a statically shaped E x K x N tensor, got "
            << weightType;
+  return success();
+}
+
+LogicalResult MoELinearOp::verify() {
+  RankedTensorType weightType = getWeight().getType();
+  if (failed(verifyExpertWeights(*this, weightType)))
+    return failure();
   int64_t experts = weightType.getDimSize(0);
   int64_t k = weightType.getDimSize(1), n = weightType.getDimSize(2);
 
@@ -959,10 +967,8 @@ int64_t MoEMVMOp::getNumBlocks() {
 
 LogicalResult MoEMVMOp::verify() {
   RankedTensorType weightType = getWeight().getType();
-  if (weightType.getRank() != 3 || !weightType.hasStaticShape())
-    return emitOpError()
-           << "weight must be a statically shaped E x K x N tensor, got "
-           << weightType;
+  if (failed(verifyExpertWeights(*this, weightType)))
+    return failure();
   int64_t experts = weightType.getDimSize(0);
   int64_t k = weightType.getDimSize(1), n = weightType.getDimSize(2);
   if (getRows() < 1 || getCols() < 1)
