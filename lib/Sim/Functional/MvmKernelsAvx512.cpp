@@ -4,15 +4,17 @@
 // x86-64 and picks these at run time (cpuHasAvx512()).
 //
 // Bit-sliced reads with 1-bit DACs are products of binary input planes with
-// small integer (or grid) matrices. The table kernels group rows by four:
-// for each group and column chunk a 16-entry table holds every subset sum of
-// the four rows, so one read of one input plane costs R/4 vector additions of
-// table rows instead of R multiply-adds (the "four Russians" method). Sums are
+// small integer (or grid) matrices. The table kernels group rows by four (or,
+// for the 16-bit kernel and batches of 10 vectors or more, by six): for each
+// group and column chunk a table holds every subset sum of the group's rows,
+// so one read of one input plane costs R/4 (about R/6) vector additions of table
+// rows instead of R multiply-adds (the "four Russians" method). Sums are
 // exact: 8-bit saturating when the ADC clips at 255 anyway (k = 0, A <= 8:
 // saturation computes min(a, 255) exactly), 16-bit otherwise. The 16-bit
 // kernel also carries the analog pipeline in fixed point: read noise (a
-// counter-based SplitMix64 stream and a 64-entry quantile table looked up
-// with vpermi2w), ADC gain and offset, the ADC's rounding and clipping.
+// counter-based SplitMix64 stream, 16 bits per sample, and a 16-point
+// quantile table looked up with vpshufb), ADC gain and offset, the ADC's
+// rounding and clipping.
 //
 //===----------------------------------------------------------------------===//
 
@@ -103,28 +105,6 @@ MHO_AVX512 void buildTableU8(Line *table, const uint8_t *levels, unsigned R,
   }
 }
 
-MHO_AVX512 void buildTable16(Line *table, const int16_t *source, unsigned R,
-                             unsigned C, unsigned c0, __mmask32 columns,
-                             unsigned groups) {
-  const __m512i zero = _mm512_setzero_si512();
-  for (unsigned g = 0; g < groups; ++g) {
-    __m512i row[4];
-    for (unsigned q = 0; q < 4; ++q) {
-      unsigned r = 4 * g + q;
-      row[q] = r < R ? _mm512_maskz_loadu_epi16(columns,
-                                                source + size_t(r) * C + c0)
-                     : zero;
-    }
-    __m512i *t = reinterpret_cast<__m512i *>(table + size_t(g) * 16);
-    t[0] = zero;
-    for (unsigned pattern = 1; pattern < 16; ++pattern) {
-      unsigned low = pattern & (0u - pattern);
-      t[pattern] =
-          _mm512_add_epi16(t[pattern ^ low], row[__builtin_ctz(low)]);
-    }
-  }
-}
-
 /// Sum of the table rows a bit plane selects: min(sum, 255) per byte. The
 /// nibbles are shifted out of the mask words (faster here than a
 /// precomputed index per group: loads are the bottleneck).
@@ -153,29 +133,98 @@ MHO_AVX512 inline __m512i lookupU8(const Line *table, const uint64_t *mask,
   return _mm512_adds_epu8(s0, s1);
 }
 
-MHO_AVX512 inline __m512i lookup16(const Line *table, const uint64_t *mask,
-                                   unsigned groups) {
-  __m512i s0 = _mm512_setzero_si512(), s1 = _mm512_setzero_si512();
-  unsigned g = 0;
-  for (unsigned w = 0; g + 16 <= groups; ++w, g += 16) {
-    uint64_t bits = mask[w];
-    const Line *t = table + size_t(g) * 16;
-#pragma GCC unroll 8
-    for (unsigned q = 0; q < 16; q += 2) {
-      s0 = _mm512_add_epi16(s0, _mm512_load_si512(t + q * 16 + (bits & 15)));
-      bits >>= 4;
-      s1 = _mm512_add_epi16(
-          s1, _mm512_load_si512(t + (q + 1) * 16 + (bits & 15)));
-      bits >>= 4;
+/// The row groups of the 16-bit tables: each 64-row word of a bit plane splits
+/// into 64 / K groups of K rows and, when K does not divide 64, one group of
+/// the remaining rows, so no group straddles two mask words. A group of n rows
+/// has 2^n table lines (every subset sum), stored one group after the other.
+template <unsigned K> struct RowGroups {
+  static constexpr unsigned Full = 64 / K;
+  static constexpr unsigned Rest = 64 % K;
+  static constexpr unsigned LinesPerWord = (Full << K) + (Rest ? 1u << Rest : 0);
+
+  /// Groups of word w that hold rows below R (the others stay unbuilt).
+  static unsigned groupsIn(unsigned R, unsigned w) {
+    unsigned rows = std::min(64u, R - 64 * w);
+    return rows > Full * K ? Full + 1 : (rows + K - 1) / K;
+  }
+};
+
+/// Builds the tables of every group below R: table line (group, pattern) is
+/// the sum of the rows whose bits `pattern` sets. The subset sums of a group's
+/// first four rows stay in registers; each combination of the remaining rows
+/// adds one vector to all sixteen, so every line costs one store and at most
+/// one addition, and no line is read back.
+template <unsigned K>
+MHO_AVX512 void buildTable16(Line *table, const int16_t *source, unsigned R,
+                             unsigned C, unsigned c0, __mmask32 columns) {
+  using G = RowGroups<K>;
+  static_assert(K >= 4 && (G::Rest == 0 || G::Rest >= 4),
+                "every group has at least four rows");
+  const __m512i zero = _mm512_setzero_si512();
+  for (unsigned w = 0; 64 * w < R; ++w)
+    for (unsigned q = 0, groups = G::groupsIn(R, w); q < groups; ++q) {
+      const unsigned first = 64 * w + K * q;
+      const unsigned n = q < G::Full ? K : G::Rest;
+      __m512i row[K];
+      for (unsigned i = 0; i < n; ++i)
+        row[i] = first + i < R
+                     ? _mm512_maskz_loadu_epi16(
+                           columns, source + size_t(first + i) * C + c0)
+                     : zero;
+      __m512i low[16];
+      low[0] = zero;
+#pragma GCC unroll 16
+      for (unsigned j = 1; j < 16; ++j)
+        low[j] = _mm512_add_epi16(low[j & (j - 1)], row[__builtin_ctz(j)]);
+      __m512i *t = reinterpret_cast<__m512i *>(
+          table + size_t(w) * G::LinesPerWord + (size_t(q) << K));
+      __m512i high[1u << (K - 4)];
+      high[0] = zero;
+      for (unsigned h = 0; h < (1u << (n - 4)); ++h) {
+        if (h != 0)
+          high[h] = _mm512_add_epi16(high[h & (h - 1)],
+                                     row[4 + __builtin_ctz(h)]);
+#pragma GCC unroll 16
+        for (unsigned j = 0; j < 16; ++j)
+          t[16 * h + j] = _mm512_add_epi16(low[j], high[h]);
+      }
     }
+}
+
+/// The sum of the table lines a bit plane selects. Four accumulators keep
+/// the dependency chains short; the loop is bound by the loads. GCC does not
+/// inline it into the kernel unless told to.
+template <unsigned K>
+MHO_AVX512 __attribute__((always_inline)) inline __m512i
+lookup16(const Line *table, const uint64_t *mask, unsigned R) {
+  using G = RowGroups<K>;
+  constexpr uint64_t Pattern = (uint64_t{1} << K) - 1;
+  __m512i s[4] = {_mm512_setzero_si512(), _mm512_setzero_si512(),
+                  _mm512_setzero_si512(), _mm512_setzero_si512()};
+  unsigned w = 0;
+  for (; 64 * (w + 1) <= R; ++w) {
+    const uint64_t bits = mask[w];
+    const Line *t = table + size_t(w) * G::LinesPerWord;
+#pragma GCC unroll 16
+    for (unsigned q = 0; q < G::Full; ++q)
+      s[q % 4] = _mm512_add_epi16(
+          s[q % 4], _mm512_load_si512(t + (size_t(q) << K) +
+                                      ((bits >> (K * q)) & Pattern)));
+    if constexpr (G::Rest != 0)
+      s[3] = _mm512_add_epi16(
+          s[3], _mm512_load_si512(t + (size_t(G::Full) << K) +
+                                  (bits >> (K * G::Full))));
   }
-  if (g < groups) {
-    uint64_t bits = mask[g / 16];
-    for (; g < groups; ++g, bits >>= 4)
-      s0 = _mm512_add_epi16(
-          s0, _mm512_load_si512(table + size_t(g) * 16 + (bits & 15)));
+  if (64 * w < R) {
+    const uint64_t bits = mask[w];
+    const Line *t = table + size_t(w) * G::LinesPerWord;
+    for (unsigned q = 0, groups = G::groupsIn(R, w); q < groups; ++q)
+      s[0] = _mm512_add_epi16(
+          s[0], _mm512_load_si512(t + (size_t(q) << K) +
+                                  ((bits >> (K * q)) & Pattern)));
   }
-  return _mm512_add_epi16(s0, s1);
+  return _mm512_add_epi16(_mm512_add_epi16(s[0], s[1]),
+                          _mm512_add_epi16(s[2], s[3]));
 }
 
 /// Without a table (small batches, where building one costs more than it
@@ -211,6 +260,12 @@ MHO_AVX512 inline __m512i direct16(const int16_t *source, unsigned C,
 /// batch x planes reads; a direct read costs about 2 per group). Measured:
 /// tables win from 2 vectors on.
 constexpr unsigned TableMinBatch = 2;
+/// From this many vectors on, the 16-bit kernel groups rows by six (22
+/// lookups per read of 128 rows instead of 32), for tables four times the
+/// lines of the four-row ones (82 KiB for R = 128: beyond L1, and building
+/// them is bound by stores). Measured with noise on, R = C = 128: four-row
+/// tables are faster for 8 vectors, six-row ones for 12 (by 7 %) and more.
+constexpr unsigned Table6MinBatch = 10;
 
 //===----------------------------------------------------------------------===//
 // Read noise
@@ -224,24 +279,25 @@ MHO_AVX512 inline __m512i mix64v(__m512i x) {
   return _mm512_xor_si512(x, _mm512_srli_epi64(x, 31));
 }
 
-/// readNoiseSample(key, 32 * group + l) for the 32 lanes l.
+/// readNoiseSample(key, 32 * group + l) for the 32 lanes l: lane l is 16-bit
+/// piece l % 4 of stream word 8 * group + l / 4. `quantiles` holds the table
+/// in every 128-bit lane for vpshufb, which looks up each byte's low nibble
+/// (the high nibble after a 4-bit shift); vpmaddubsw adds the two byte sums
+/// (|sum| <= 124) of each 16-bit lane and multiplies by 4.
 MHO_AVX512 inline __m512i noiseSamples(uint64_t key, unsigned group,
-                                       __m512i lowHalf, __m512i highHalf) {
+                                       __m512i quantiles) {
   auto step = [](uint64_t n) { return int64_t(n * Golden); };
-  const __m512i stepA = _mm512_set_epi64(step(8), step(7), step(6), step(5),
+  const __m512i steps = _mm512_set_epi64(step(8), step(7), step(6), step(5),
                                          step(4), step(3), step(2), step(1));
-  const __m512i stepB =
-      _mm512_set_epi64(step(16), step(15), step(14), step(13), step(12),
-                       step(11), step(10), step(9));
-  __m512i base = _mm512_set1_epi64(int64_t(key + uint64_t(group) * 16 * Golden));
-  __m512i wa = mix64v(_mm512_add_epi64(base, stepA));
-  __m512i wb = mix64v(_mm512_add_epi64(base, stepB));
-  __m512i z = _mm512_permutex2var_epi16(lowHalf, wa, highHalf);
-  z = _mm512_add_epi16(z, _mm512_permutex2var_epi16(
-                              lowHalf, _mm512_srli_epi16(wa, 6), highHalf));
-  z = _mm512_add_epi16(z, _mm512_permutex2var_epi16(lowHalf, wb, highHalf));
-  return _mm512_add_epi16(z, _mm512_permutex2var_epi16(
-                                 lowHalf, _mm512_srli_epi16(wb, 6), highHalf));
+  const __m512i nibble = _mm512_set1_epi8(15);
+  __m512i base =
+      _mm512_set1_epi64(int64_t(key + uint64_t(group) * 8 * Golden));
+  __m512i bits = mix64v(_mm512_add_epi64(base, steps));
+  __m512i low = _mm512_and_si512(bits, nibble);
+  __m512i high = _mm512_and_si512(_mm512_srli_epi16(bits, 4), nibble);
+  __m512i pairs = _mm512_add_epi8(_mm512_shuffle_epi8(quantiles, low),
+                                  _mm512_shuffle_epi8(quantiles, high));
+  return _mm512_maddubs_epi16(_mm512_set1_epi8(4), pairs);
 }
 
 /// acc[0..width) (+|-)= (lanes of `lo`, `hi`) << shift, 16 + 16 lanes.
@@ -315,14 +371,17 @@ MHO_AVX512 void mho::sim::functional::avx512IdealU8Chunk(
   }
 }
 
-MHO_AVX512 void mho::sim::functional::avx512Int16Chunk(
-    const MultiplyContext &ctx, unsigned c0, unsigned width, int32_t *acc) {
+namespace {
+
+/// avx512Int16Chunk with tables of K-row groups (or none, `direct`).
+template <unsigned K>
+MHO_AVX512 void int16Chunk(const MultiplyContext &ctx, unsigned c0,
+                           unsigned width, bool direct, int32_t *acc) {
   const MvmArithmetic &arith = ctx.arith;
   const ProgrammedBlock &pb = ctx.block;
   const InputBatch &batch = ctx.batch;
   const isa::UnitConfig &config = arith.getConfig();
   const unsigned R = pb.rows, C = pb.cols, P = config.planes;
-  const unsigned tableGroups = (R + 3) / 4;
   const bool analog = arith.isAnalog();
   const unsigned k = config.adcShift;
   const unsigned r = analog ? arith.getGridBits() + k : k;
@@ -334,40 +393,44 @@ MHO_AVX512 void mho::sim::functional::avx512Int16Chunk(
   const __m512i zero = _mm512_setzero_si512();
   const __m512i gain = _mm512_set1_epi16(short(arith.gainFixed));
   const bool hasGain = analog && arith.gainFixed != 0;
-  const bool hasNoise = !batch.noiseMultipliers.empty();
+  const int64_t *multipliers =
+      batch.noiseMultipliers.empty() ? nullptr : batch.noiseMultipliers.data();
+  const uint64_t *keys = batch.readKeys.data();
   const __m128i roundShift = _mm_cvtsi32_si128(int(r));
-  const __m512i lowHalf = _mm512_loadu_si512(NormalQuantiles);
-  const __m512i highHalf = _mm512_loadu_si512(NormalQuantiles + 32);
+  const __m512i quantiles = _mm512_broadcast_i32x4(
+      _mm_loadu_si128(reinterpret_cast<const __m128i *>(NormalQuantiles)));
   const __mmask32 columns = width >= 32 ? ~0u : (1u << width) - 1;
   const unsigned group = c0 / 32;
-  Line *table = getTable(size_t(tableGroups) * 16);
+  const unsigned words = (R + 63) / 64;
+  Line *table = direct ? nullptr
+                       : getTable(size_t(words) * RowGroups<K>::LinesPerWord);
   for (unsigned a = 0; a < pb.arrays; ++a) {
     const unsigned slice = a / pb.sliced.polarities;
     const bool negate = a % pb.sliced.polarities == 1;
     const unsigned shift = k + slice * config.cellBits;
     const int16_t *source =
         (analog ? pb.grid16.data() : pb.levels16.data()) + size_t(a) * R * C;
-    const bool direct = batch.count < TableMinBatch;
     if (!direct)
-      buildTable16(table, source, R, C, c0, columns, tableGroups);
+      buildTable16<K>(table, source, R, C, c0, columns);
     for (unsigned v = 0; v < batch.count; ++v) {
       __m512i planes = zero;
       for (unsigned p = 0; p < P; ++p) {
-        __m512i sum = direct ? direct16(source, C, c0, columns,
-                                        batch.getMask(v, p), batch.words)
-                             : lookup16(table, batch.getMask(v, p), tableGroups);
-        __m512i value = sum;
+        // The noise first: it does not depend on the column sums, so it
+        // overlaps the loads of the lookups.
+        __m512i noise = zero;
+        const int64_t m = multipliers ? multipliers[size_t(v) * P + p] : 0;
+        if (m != 0)
+          noise = _mm512_mulhrs_epi16(
+              noiseSamples(keys[(size_t(v) * pb.arrays + a) * P + p], group,
+                           quantiles),
+              _mm512_set1_epi16(short(m)));
+        const uint64_t *mask = batch.getMask(v, p);
+        __m512i sum = direct
+                          ? direct16(source, C, c0, columns, mask, batch.words)
+                          : lookup16<K>(table, mask, R);
+        __m512i value = _mm512_add_epi16(sum, noise);
         if (hasGain)
           value = _mm512_add_epi16(value, _mm512_mulhrs_epi16(sum, gain));
-        if (hasNoise) {
-          int64_t m = batch.noiseMultipliers[size_t(v) * P + p];
-          if (m != 0) {
-            __m512i z = noiseSamples(ctx.getBatchReadKey(v, a, p), group, lowHalf,
-                                     highHalf);
-            value = _mm512_add_epi16(
-                value, _mm512_mulhrs_epi16(z, _mm512_set1_epi16(short(m))));
-          }
-        }
         value = _mm512_add_epi16(value, constantV);
         __m512i code = _mm512_sra_epi16(value, roundShift);
         code = _mm512_min_epi16(_mm512_max_epi16(code, zero), fullScale);
@@ -380,6 +443,19 @@ MHO_AVX512 void mho::sim::functional::avx512Int16Chunk(
                  shift, negate, __mmask16(columns), __mmask16(columns >> 16));
     }
   }
+}
+
+} // namespace
+
+void mho::sim::functional::avx512Int16Chunk(const MultiplyContext &ctx,
+                                            unsigned c0, unsigned width,
+                                            int32_t *acc) {
+  const unsigned count = ctx.batch.count;
+  if (count < TableMinBatch)
+    return int16Chunk<4>(ctx, c0, width, /*direct=*/true, acc);
+  if (count < Table6MinBatch)
+    return int16Chunk<4>(ctx, c0, width, /*direct=*/false, acc);
+  return int16Chunk<6>(ctx, c0, width, /*direct=*/false, acc);
 }
 
 //===----------------------------------------------------------------------===//
