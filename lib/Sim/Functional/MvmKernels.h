@@ -68,7 +68,7 @@ struct InputBatch {
   /// Gaussian read noise: multiplier per (v, plane); empty when none.
   std::vector<int64_t> noiseMultipliers;
   /// Read-noise stream keys per (v, array, plane), row-major; empty when
-  /// there is no read noise (MultiplyContext::getReadKey's values).
+  /// there is no read noise (see MultiplyContext::getReadKeyId).
   std::vector<uint64_t> readKeys;
   /// x_u as bytes, rows padded to a multiple of 4 (VNNI exact path only).
   std::vector<uint8_t> offsetInputs;
@@ -97,8 +97,9 @@ struct MultiplyContext {
   uint64_t invocationKey; ///< read-noise stream of this instruction
   unsigned firstVector;
 
-  /// The read-noise stream key of (vector v, array, plane).
-  uint64_t getReadKey(unsigned v, unsigned array, unsigned plane) const;
+  /// The id of (vector v, array, plane) in the read-noise stream: its key is
+  /// deriveKey(invocationKey, id).
+  uint64_t getReadKeyId(unsigned v, unsigned array, unsigned plane) const;
   /// The same, precomputed in batch.readKeys.
   uint64_t getBatchReadKey(unsigned v, unsigned array, unsigned plane) const {
     return batch.readKeys[(size_t(v) * block.arrays + array) *
@@ -145,6 +146,13 @@ void packVnni(ProgrammedBlock &block);
 /// or the tail; batch.offsetInputs must be prepared.
 void avx512ExactChunk(const ProgrammedBlock &block, const InputBatch &batch,
                       unsigned c0, unsigned width, int32_t *outputs);
+/// out[i] = deriveKey(key, first + i) for i < n.
+void avx512DeriveKeys(uint64_t key, uint64_t first, size_t n, uint64_t *out);
+/// The digital correction of the table kernels: outputs[v][j] =
+/// sat32(acc[v][j] + columnTerms[j] + vectorTerms[v]), `count` x C.
+void avx512Correct(const int32_t *acc, const int64_t *columnTerms,
+                   const int64_t *vectorTerms, unsigned count, unsigned C,
+                   int32_t *outputs);
 /// Bit planes of x_u and input sums for `count` vectors (AVX-512 form of
 /// prepareBatch's loop).
 void avx512PrepareMasks(const int8_t *inputs, size_t inputStride,

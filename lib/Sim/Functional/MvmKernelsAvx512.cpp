@@ -458,6 +458,39 @@ void mho::sim::functional::avx512Int16Chunk(const MultiplyContext &ctx,
   return int16Chunk<6>(ctx, c0, width, /*direct=*/false, acc);
 }
 
+MHO_AVX512 void mho::sim::functional::avx512DeriveKeys(uint64_t key,
+                                                      uint64_t first, size_t n,
+                                                      uint64_t *out) {
+  const __m512i keyV = _mm512_set1_epi64(int64_t(key));
+  const __m512i lanes = _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0);
+  for (size_t i = 0; i < n; i += 8) {
+    const __mmask8 valid = n - i >= 8 ? 0xFF : __mmask8((1u << (n - i)) - 1);
+    __m512i id = _mm512_add_epi64(
+        _mm512_set1_epi64(int64_t(first + i + Golden)), lanes);
+    _mm512_mask_storeu_epi64(out + i, valid,
+                             mix64v(_mm512_xor_si512(keyV, mix64v(id))));
+  }
+}
+
+MHO_AVX512 void mho::sim::functional::avx512Correct(
+    const int32_t *acc, const int64_t *columnTerms, const int64_t *vectorTerms,
+    unsigned count, unsigned C, int32_t *outputs) {
+  for (unsigned v = 0; v < count; ++v) {
+    const __m512i vectorTerm = _mm512_set1_epi64(vectorTerms[v]);
+    const int32_t *a = acc + size_t(v) * C;
+    int32_t *y = outputs + size_t(v) * C;
+    for (unsigned j = 0; j < C; j += 8) {
+      const __mmask8 valid = C - j >= 8 ? 0xFF : __mmask8((1u << (C - j)) - 1);
+      __m512i value = _mm512_add_epi64(
+          _mm512_cvtepi32_epi64(_mm256_maskz_loadu_epi32(valid, a + j)),
+          _mm512_add_epi64(_mm512_maskz_loadu_epi64(valid, columnTerms + j),
+                           vectorTerm));
+      // vpmovsqd saturates to i32: the clamp of isa::correctColumn.
+      _mm512_mask_cvtsepi64_storeu_epi32(y + j, valid, value);
+    }
+  }
+}
+
 //===----------------------------------------------------------------------===//
 // Input bit planes
 //===----------------------------------------------------------------------===//
