@@ -146,6 +146,9 @@ void packVnni(ProgrammedBlock &block);
 /// or the tail; batch.offsetInputs must be prepared.
 void avx512ExactChunk(const ProgrammedBlock &block, const InputBatch &batch,
                       unsigned c0, unsigned width, int32_t *outputs);
+/// The number of set bits in `words` mask words (with the POPCNT
+/// instruction; the library's generic build would call libgcc).
+unsigned countOnes(const uint64_t *mask, unsigned words);
 /// out[i] = deriveKey(key, first + i) for i < n.
 void avx512DeriveKeys(uint64_t key, uint64_t first, size_t n, uint64_t *out);
 /// The digital correction of the table kernels: outputs[v][j] =

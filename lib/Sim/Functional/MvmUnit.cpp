@@ -42,7 +42,9 @@ bool mho::sim::functional::cpuHasAvx512() {
     return __builtin_cpu_supports("avx512f") &&
            __builtin_cpu_supports("avx512bw") &&
            __builtin_cpu_supports("avx512dq") &&
-           __builtin_cpu_supports("avx512vl");
+           __builtin_cpu_supports("avx512vl") &&
+           // Implied by the others on every CPU so far; the kernels use it.
+           __builtin_cpu_supports("popcnt");
   }();
   return has;
 }
@@ -523,8 +525,11 @@ void prepareBatch(const MvmArithmetic &arith, const ProgrammedBlock &pb,
         if (d == 1) {
           const uint64_t *mask = batch.getMask(v, p);
           unsigned driven = 0;
-          for (unsigned w = 0; w < batch.words; ++w)
-            driven += unsigned(__builtin_popcountll(mask[w]));
+          if (vectorKernels)
+            driven = countOnes(mask, batch.words);
+          else
+            for (unsigned w = 0; w < batch.words; ++w)
+              driven += unsigned(__builtin_popcountll(mask[w]));
           multiplier = arith.drivenRowMultipliers[driven];
           continue;
         }
@@ -684,10 +689,7 @@ bool clipOnlyMultiply(const MvmArithmetic &arith, const ProgrammedBlock &pb,
     for (unsigned v = first; v < end; ++v)
       for (unsigned p = 0; p < P; ++p)
         for (unsigned t = 0; t < d && p * d + t < config.inputBits; ++t) {
-          const uint64_t *m = batch.getMask(v, p * d + t);
-          int64_t ones = 0;
-          for (unsigned w = 0; w < batch.words; ++w)
-            ones += __builtin_popcountll(m[w]);
+          int64_t ones = countOnes(batch.getMask(v, p * d + t), batch.words);
           planeSums[size_t(v) * P + p] += ones << t;
         }
   });
