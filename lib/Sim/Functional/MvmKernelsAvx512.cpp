@@ -7,8 +7,8 @@
 // small integer (or grid) matrices. The table kernels group rows by four (or,
 // for the 16-bit kernel and batches of 10 vectors or more, by six): for each
 // group and column chunk a table holds every subset sum of the group's rows,
-// so one read of one input plane costs R/4 (about R/6) vector additions of table
-// rows instead of R multiply-adds (the "four Russians" method). Sums are
+// so one read of one input plane costs R/4 (about R/6) vector additions of
+// table rows instead of R multiply-adds (the "four Russians" method). Sums are
 // exact: 8-bit saturating when the ADC clips at 255 anyway (k = 0, A <= 8:
 // saturation computes min(a, 255) exactly), 16-bit otherwise. The 16-bit
 // kernel also carries the analog pipeline in fixed point: read noise (a
@@ -142,7 +142,8 @@ MHO_AVX512 inline __m512i lookupU8(const Line *table, const uint64_t *mask,
 template <unsigned K> struct RowGroups {
   static constexpr unsigned Full = 64 / K;
   static constexpr unsigned Rest = 64 % K;
-  static constexpr unsigned LinesPerWord = (Full << K) + (Rest ? 1u << Rest : 0);
+  static constexpr unsigned LinesPerWord =
+      (Full << K) + (Rest ? 1u << Rest : 0);
 
   /// Groups of word w that hold rows below R (the others stay unbuilt).
   static unsigned groupsIn(unsigned R, unsigned w) {
@@ -184,8 +185,8 @@ MHO_AVX512 void buildTable16(Line *table, const int16_t *source, unsigned R,
       high[0] = zero;
       for (unsigned h = 0; h < (1u << (n - 4)); ++h) {
         if (h != 0)
-          high[h] = _mm512_add_epi16(high[h & (h - 1)],
-                                     row[4 + __builtin_ctz(h)]);
+          high[h] =
+              _mm512_add_epi16(high[h & (h - 1)], row[4 + __builtin_ctz(h)]);
 #pragma GCC unroll 16
         for (unsigned j = 0; j < 16; ++j)
           t[16 * h + j] = _mm512_add_epi16(low[j], high[h]);
@@ -218,9 +219,8 @@ lookup16(const Line *table, const uint64_t *const *masks, unsigned R,
 #pragma GCC unroll 4
       for (unsigned n = 0; n < N; ++n)
         acc[n][q % 2] = _mm512_add_epi16(
-            acc[n][q % 2],
-            _mm512_load_si512(t + (size_t(q) << K) +
-                              ((bits[n] >> (K * q)) & Pattern)));
+            acc[n][q % 2], _mm512_load_si512(t + (size_t(q) << K) +
+                                             ((bits[n] >> (K * q)) & Pattern)));
     if constexpr (G::Rest != 0)
       for (unsigned n = 0; n < N; ++n)
         acc[n][1] = _mm512_add_epi16(
@@ -302,8 +302,7 @@ MHO_AVX512 inline __m512i noiseSamples(uint64_t key, unsigned group,
   const __m512i steps = _mm512_set_epi64(step(8), step(7), step(6), step(5),
                                          step(4), step(3), step(2), step(1));
   const __m512i nibble = _mm512_set1_epi8(15);
-  __m512i base =
-      _mm512_set1_epi64(int64_t(key + uint64_t(group) * 8 * Golden));
+  __m512i base = _mm512_set1_epi64(int64_t(key + uint64_t(group) * 8 * Golden));
   __m512i bits = mix64v(_mm512_add_epi64(base, steps));
   __m512i low = _mm512_and_si512(bits, nibble);
   __m512i high = _mm512_and_si512(_mm512_srli_epi16(bits, 4), nibble);
@@ -414,8 +413,8 @@ MHO_AVX512 void int16Chunk(const MultiplyContext &ctx, unsigned c0,
   const __mmask32 columns = width >= 32 ? ~0u : (1u << width) - 1;
   const unsigned group = c0 / 32;
   const unsigned words = (R + 63) / 64;
-  Line *table = direct ? nullptr
-                       : getTable(size_t(words) * RowGroups<K>::LinesPerWord);
+  Line *table =
+      direct ? nullptr : getTable(size_t(words) * RowGroups<K>::LinesPerWord);
   for (unsigned a = 0; a < pb.arrays; ++a) {
     const unsigned slice = a / pb.sliced.polarities;
     const bool negate = a % pb.sliced.polarities == 1;
@@ -430,10 +429,10 @@ MHO_AVX512 void int16Chunk(const MultiplyContext &ctx, unsigned c0,
     // L2 a few rows per vector while this array's reads run halves the time
     // the builds take when the grids do not fit the caches (measured: the
     // benchmark's 144 units, 27 -> 15 us per unit).
-    const int16_t *next =
-        a + 1 < pb.arrays ? source + size_t(R) * C
-        : c0 + I16ChunkWidth < C ? source - size_t(a) * R * C + I16ChunkWidth
-                                 : nullptr;
+    const int16_t *next = a + 1 < pb.arrays ? source + size_t(R) * C
+                          : c0 + I16ChunkWidth < C
+                              ? source - size_t(a) * R * C + I16ChunkWidth
+                              : nullptr;
     const unsigned rowsPerVector = (R + batch.count - 1) / batch.count;
     for (unsigned v = 0; v < batch.count; ++v) {
       if (next && !direct)
@@ -455,9 +454,9 @@ MHO_AVX512 void int16Chunk(const MultiplyContext &ctx, unsigned c0,
           noise[i] =
               multipliers
                   ? _mm512_mulhrs_epi16(
-                        noiseSamples(keys[(size_t(v) * pb.arrays + a) * P +
-                                          p + i],
-                                     group, quantiles),
+                        noiseSamples(
+                            keys[(size_t(v) * pb.arrays + a) * P + p + i],
+                            group, quantiles),
                         _mm512_set1_epi16(
                             short(multipliers[size_t(v) * P + p + i])))
                   : zero;
@@ -484,9 +483,11 @@ MHO_AVX512 void int16Chunk(const MultiplyContext &ctx, unsigned c0,
       __m512i sum = zero;
       unsigned p = 0;
       for (; p + 4 <= P; p += 4)
-        sum = _mm512_add_epi16(sum, planes(p, std::integral_constant<unsigned, 4>()));
+        sum = _mm512_add_epi16(
+            sum, planes(p, std::integral_constant<unsigned, 4>()));
       for (; p < P; ++p)
-        sum = _mm512_add_epi16(sum, planes(p, std::integral_constant<unsigned, 1>()));
+        sum = _mm512_add_epi16(
+            sum, planes(p, std::integral_constant<unsigned, 1>()));
       addShifted(acc + size_t(v) * C + c0,
                  _mm512_cvtepu16_epi32(_mm512_castsi512_si256(sum)),
                  _mm512_cvtepu16_epi32(_mm512_extracti64x4_epi64(sum, 1)),
@@ -516,22 +517,24 @@ mho::sim::functional::countOnes(const uint64_t *mask, unsigned words) {
 }
 
 MHO_AVX512 void mho::sim::functional::avx512DeriveKeys(uint64_t key,
-                                                      uint64_t first, size_t n,
-                                                      uint64_t *out) {
+                                                       uint64_t first, size_t n,
+                                                       uint64_t *out) {
   const __m512i keyV = _mm512_set1_epi64(int64_t(key));
   const __m512i lanes = _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0);
   for (size_t i = 0; i < n; i += 8) {
     const __mmask8 valid = n - i >= 8 ? 0xFF : __mmask8((1u << (n - i)) - 1);
-    __m512i id = _mm512_add_epi64(
-        _mm512_set1_epi64(int64_t(first + i + Golden)), lanes);
+    __m512i id =
+        _mm512_add_epi64(_mm512_set1_epi64(int64_t(first + i + Golden)), lanes);
     _mm512_mask_storeu_epi64(out + i, valid,
                              mix64v(_mm512_xor_si512(keyV, mix64v(id))));
   }
 }
 
-MHO_AVX512 void mho::sim::functional::avx512Correct(
-    const int32_t *acc, const int64_t *columnTerms, const int64_t *vectorTerms,
-    unsigned count, unsigned C, int32_t *outputs) {
+MHO_AVX512 void mho::sim::functional::avx512Correct(const int32_t *acc,
+                                                    const int64_t *columnTerms,
+                                                    const int64_t *vectorTerms,
+                                                    unsigned count, unsigned C,
+                                                    int32_t *outputs) {
   for (unsigned v = 0; v < count; ++v) {
     const __m512i vectorTerm = _mm512_set1_epi64(vectorTerms[v]);
     const int32_t *a = acc + size_t(v) * C;

@@ -597,7 +597,8 @@ void referenceMultiply(const MultiplyContext &ctx, const int8_t *inputs,
                            pb.getReadVariance(array)[size_t(i) * C + j];
         }
       }
-      uint64_t key = deriveKey(ctx.invocationKey, ctx.getReadKeyId(v, array, read.plane));
+      uint64_t key =
+          deriveKey(ctx.invocationKey, ctx.getReadKeyId(v, array, read.plane));
       for (unsigned j = 0; j < C; ++j) {
         int64_t multiplier = 0;
         if (arith.readSigmaLevels > 0)

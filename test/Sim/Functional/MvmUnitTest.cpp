@@ -222,11 +222,12 @@ TEST_P(AnalogMvm, KernelsAgreeBitForBit) {
   AnalogModel model = param.pcm ? pcmModel() : rramModel();
   std::mt19937_64 rng(77);
   // Batches of 10 or more take the six-row tables of the AVX-512 kernel.
-  for (auto [R, C, count] : {std::tuple<unsigned, unsigned, unsigned>{
-                                 param.shape.rows, param.shape.cols, 6},
-                             {param.shape.rows / 2 + 3, std::min(45u, param.shape.cols - 1), 3},
-                             {param.shape.rows - 5, param.shape.cols, 12},
-                             {param.shape.rows / 2 + 3, param.shape.cols - 1, 10}}) {
+  for (auto [R, C, count] :
+       {std::tuple<unsigned, unsigned, unsigned>{param.shape.rows,
+                                                 param.shape.cols, 6},
+        {param.shape.rows / 2 + 3, std::min(45u, param.shape.cols - 1), 3},
+        {param.shape.rows - 5, param.shape.cols, 12},
+        {param.shape.rows / 2 + 3, param.shape.cols - 1, 10}}) {
     isa::WeightBlock block = randomBlock(config, R, C, rng);
     std::vector<int8_t> inputs = randomInputs(size_t(R) * count, rng);
     std::vector<int32_t> reference = multiplyWith(

@@ -48,8 +48,8 @@ class ThreadPool;
 enum class KernelChoice { Auto, Portable, Reference };
 llvm::StringRef getName(KernelChoice kernel);
 
-/// Whether this CPU runs the AVX-512 kernels (F, BW, DQ, VL; POPCNT) and the VNNI
-/// integer product.
+/// Whether this CPU runs the AVX-512 kernels (F, BW, DQ, VL; POPCNT) and the
+/// VNNI integer product.
 bool cpuHasAvx512();
 bool cpuHasAvx512Vnni();
 
