@@ -13,9 +13,32 @@
 #include "mho/Sim/Functional/MvmUnit.h"
 
 #include <cstdint>
+#include <new>
 #include <vector>
 
 namespace mho::sim::functional {
+
+/// Allocates whole cache lines (64-byte aligned). The 16-bit table kernel
+/// loads 32 columns of a row as one vector; with C a multiple of 32, aligned
+/// rows keep every such load on one cache line, so a table build fetches one
+/// line per row (and the prefetch ahead of it covers it). Measured with the
+/// benchmark's heap layout (16-byte aligned rows): builds 39 -> 15 us per
+/// unit.
+template <typename T> struct CacheLineAllocator {
+  using value_type = T;
+  CacheLineAllocator() = default;
+  template <typename U> CacheLineAllocator(const CacheLineAllocator<U> &) {}
+  T *allocate(size_t n) {
+    return static_cast<T *>(::operator new(n * sizeof(T), std::align_val_t(64)));
+  }
+  void deallocate(T *p, size_t) { ::operator delete(p, std::align_val_t(64)); }
+  template <typename U> bool operator==(const CacheLineAllocator<U> &) const {
+    return true;
+  }
+  template <typename U> bool operator!=(const CacheLineAllocator<U> &) const {
+    return false;
+  }
+};
 
 /// What `wprog` leaves in a unit.
 struct ProgrammedBlock {
@@ -37,11 +60,11 @@ struct ProgrammedBlock {
   std::vector<std::vector<uint32_t>> clipColumns;
 
   /// Levels widened to i16 ([array][row][col]) for the 16-bit ideal kernel.
-  std::vector<int16_t> levels16;
+  std::vector<int16_t, CacheLineAllocator<int16_t>> levels16;
   /// Analog: effective conductances in grid units ([array][row][col]); the
   /// i16 copy when the arithmetic is 16-bit.
   std::vector<int32_t> grid;
-  std::vector<int16_t> grid16;
+  std::vector<int16_t, CacheLineAllocator<int16_t>> grid16;
   /// Analog, PCM read noise: per-cell read-noise variance in level steps^2.
   std::vector<double> readVariance;
 
