@@ -379,8 +379,8 @@ TEST(Mvm, CorrectionAndSaturatingAccumulate) {
 TEST(Mvm, AddSaturate32OnColumnsEqualsScalar) {
   // Every pair of edge values, at an odd byte offset (scratchpad addresses
   // need not be aligned).
-  const int32_t edges[] = {INT32_MIN, INT32_MIN + 1, -65536, -1, 0, 1,
-                           65535,     INT32_MAX - 1, INT32_MAX};
+  const int32_t edges[] = {INT32_MIN, INT32_MIN + 1, -65536,        -1,       0,
+                           1,         65535,         INT32_MAX - 1, INT32_MAX};
   std::vector<int32_t> a, b;
   for (int32_t x : edges)
     for (int32_t y : edges) {

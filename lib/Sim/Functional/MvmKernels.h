@@ -29,7 +29,8 @@ template <typename T> struct CacheLineAllocator {
   CacheLineAllocator() = default;
   template <typename U> CacheLineAllocator(const CacheLineAllocator<U> &) {}
   T *allocate(size_t n) {
-    return static_cast<T *>(::operator new(n * sizeof(T), std::align_val_t(64)));
+    return static_cast<T *>(
+        ::operator new(n * sizeof(T), std::align_val_t(64)));
   }
   void deallocate(T *p, size_t) { ::operator delete(p, std::align_val_t(64)); }
   template <typename U> bool operator==(const CacheLineAllocator<U> &) const {

@@ -209,6 +209,7 @@ lookup16(const Line *table, const uint64_t *const *masks, unsigned R,
   for (unsigned n = 0; n < N; ++n)
     acc[n][0] = acc[n][1] = _mm512_setzero_si512();
   unsigned w = 0;
+#pragma GCC unroll 4
   for (; 64 * (w + 1) <= R; ++w) {
     uint64_t bits[N];
     for (unsigned n = 0; n < N; ++n)
@@ -466,7 +467,22 @@ MHO_AVX512 void int16Chunk(const MultiplyContext &ctx, unsigned c0,
           for (unsigned i = 0; i < N; ++i)
             sums[i] = direct16(source, C, c0, columns, masks[i], batch.words);
         else
-          lookup16<K, N>(table, masks, R, sums);
+          // Whole arrays of the presets' sizes get a constant row count, so
+          // that the word loop unrolls and the mask words stay in registers
+          // (measured: 5 % faster for R = 128).
+          switch (R) {
+          case 64:
+            lookup16<K, N>(table, masks, 64, sums);
+            break;
+          case 128:
+            lookup16<K, N>(table, masks, 128, sums);
+            break;
+          case 256:
+            lookup16<K, N>(table, masks, 256, sums);
+            break;
+          default:
+            lookup16<K, N>(table, masks, R, sums);
+          }
         __m512i total = zero;
         for (unsigned i = 0; i < N; ++i) {
           __m512i value = _mm512_add_epi16(sums[i], noise[i]);

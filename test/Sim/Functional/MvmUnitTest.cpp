@@ -226,6 +226,7 @@ TEST_P(AnalogMvm, KernelsAgreeBitForBit) {
        {std::tuple<unsigned, unsigned, unsigned>{param.shape.rows,
                                                  param.shape.cols, 6},
         {param.shape.rows / 2 + 3, std::min(45u, param.shape.cols - 1), 3},
+        {param.shape.rows, param.shape.cols, 11},
         {param.shape.rows - 5, param.shape.cols, 12},
         {param.shape.rows / 2 + 3, param.shape.cols - 1, 10}}) {
     isa::WeightBlock block = randomBlock(config, R, C, rng);
@@ -274,6 +275,7 @@ INSTANTIATE_TEST_SUITE_P(
         AnalogCase{"isaac", shape(128, 128, 8, 2, 8, 1, Off, 8, 0), false},
         AnalogCase{"isaac_round", shape(128, 96, 8, 2, 8, 1, Off, 8, 1), false},
         AnalogCase{"diff", shape(64, 64, 8, 2, 8, 1, Diff, 7, 0), false},
+        AnalogCase{"rows256", shape(256, 64, 8, 2, 8, 1, Off, 8, 0), false},
         AnalogCase{"dac2", shape(64, 40, 8, 2, 8, 2, Off, 8, 1), false},
         AnalogCase{"hermes", shape(64, 48, 8, 7, 8, 8, Diff, 8, 9), true}),
     [](const auto &info) { return std::string(info.param.name); });
