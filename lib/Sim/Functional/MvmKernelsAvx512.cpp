@@ -491,10 +491,9 @@ MHO_AVX512 void int16Chunk(const MultiplyContext &ctx, unsigned c0,
           value = _mm512_add_epi16(value, constantV);
           __m512i code = _mm512_sra_epi16(value, roundShift);
           code = _mm512_min_epi16(_mm512_max_epi16(code, zero), fullScale);
-          total = _mm512_add_epi16(
-              total, _mm512_sll_epi16(code, _mm_cvtsi32_si128(int(p + i))));
+          total = _mm512_add_epi16(total, _mm512_slli_epi16(code, i));
         }
-        return total;
+        return _mm512_sll_epi16(total, _mm_cvtsi32_si128(int(p)));
       };
       __m512i sum = zero;
       unsigned p = 0;
