@@ -141,19 +141,15 @@ public:
         const MvmUnit &unit = units[size_t(rb) * colBlocks + cb];
         unit.multiply(arith, x.data() + rb * 128, shape.k, shape.m,
                       partial.data(), invocation++, 0, pool);
-        // mvm ... acc: isa::addSaturate32 per column (on the pool, as the
-        // engine's threads would).
+        // mvm ... acc: the engine's isa::addSaturate32 on every column (on
+        // the pool, as the engine's threads would).
         const unsigned parts = pool ? pool->getThreads() : 1;
         const unsigned step = (shape.m + parts - 1) / parts;
         ThreadPool::run(pool, parts, [&](size_t t) {
           unsigned end = std::min(shape.m, unsigned(t + 1) * step);
-          for (unsigned v = unsigned(t) * step; v < end; ++v) {
-            int32_t *out = y.data() + size_t(v) * shape.n + cb * 128;
-            const int32_t *p = partial.data() + size_t(v) * 128;
-            for (unsigned j = 0; j < 128; ++j)
-              out[j] = int32_t(std::clamp<int64_t>(int64_t(out[j]) + p[j],
-                                                   INT32_MIN, INT32_MAX));
-          }
+          for (unsigned v = unsigned(t) * step; v < end; ++v)
+            isa::addSaturate32(y.data() + size_t(v) * shape.n + cb * 128,
+                               partial.data() + size_t(v) * 128, 128);
         });
       }
   }

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <cstring>
 
 using namespace mho::isa;
 using llvm::ArrayRef;
@@ -163,6 +164,21 @@ int32_t mho::isa::correctColumn(const UnitConfig &config, unsigned rows,
 
 int32_t mho::isa::addSaturate32(int32_t a, int32_t b) {
   return static_cast<int32_t>(saturate(int64_t(a) + b, 32));
+}
+
+void mho::isa::addSaturate32(void *acc, const int32_t *values, size_t n) {
+  auto *bytes = static_cast<uint8_t *>(acc);
+  for (size_t j = 0; j < n; ++j) {
+    uint32_t a;
+    std::memcpy(&a, bytes + 4 * j, 4);
+    const uint32_t b = uint32_t(values[j]), sum = a + b;
+    // Signed overflow iff a and b have one sign and the wrapped sum the
+    // other; the result then saturates towards a's sign.
+    const uint32_t overflow = uint32_t(int32_t((a ^ sum) & (b ^ sum)) >> 31);
+    const uint32_t limit = (a >> 31) + 0x7FFFFFFFu;
+    const uint32_t result = (sum & ~overflow) | (limit & overflow);
+    std::memcpy(bytes + 4 * j, &result, 4);
+  }
 }
 
 void mho::isa::mvmIdeal(const UnitConfig &config, const SlicedWeights &weights,

@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
+#include <vector>
 
 using namespace mho::isa;
 using namespace mho::isa::test;
@@ -372,6 +374,27 @@ TEST(Mvm, CorrectionAndSaturatingAccumulate) {
   EXPECT_EQ(addSaturate32(INT32_MAX, 1), INT32_MAX);
   EXPECT_EQ(addSaturate32(INT32_MIN, -1), INT32_MIN);
   EXPECT_EQ(addSaturate32(-5, 3), -2);
+}
+
+TEST(Mvm, AddSaturate32OnColumnsEqualsScalar) {
+  // Every pair of edge values, at an odd byte offset (scratchpad addresses
+  // need not be aligned).
+  const int32_t edges[] = {INT32_MIN, INT32_MIN + 1, -65536,        -1,       0,
+                           1,         65535,         INT32_MAX - 1, INT32_MAX};
+  std::vector<int32_t> a, b;
+  for (int32_t x : edges)
+    for (int32_t y : edges) {
+      a.push_back(x);
+      b.push_back(y);
+    }
+  std::vector<uint8_t> bytes(4 * a.size() + 1);
+  std::memcpy(bytes.data() + 1, a.data(), 4 * a.size());
+  addSaturate32(bytes.data() + 1, b.data(), b.size());
+  for (size_t j = 0; j < a.size(); ++j) {
+    int32_t got;
+    std::memcpy(&got, bytes.data() + 1 + 4 * j, 4);
+    EXPECT_EQ(got, addSaturate32(a[j], b[j])) << a[j] << " + " << b[j];
+  }
 }
 
 TEST(Mvm, RejectsBadBlocksAndInputs) {

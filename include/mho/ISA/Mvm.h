@@ -115,6 +115,11 @@ int32_t correctColumn(const UnitConfig &config, unsigned rows,
 
 /// The i32 saturating add of `mvm ... acc` (and of dmm i8 accumulate).
 int32_t addSaturate32(int32_t a, int32_t b);
+/// addSaturate32 on n columns: the i32 at acc + 4j (any alignment, e.g. a
+/// scratchpad address) becomes addSaturate32(it, values[j]). Branch-free, so
+/// compilers vectorise it for any x86-64 (a clamp of an i64 sum does not
+/// vectorise without SSE4.2).
+void addSaturate32(void *acc, const int32_t *values, size_t n);
 
 /// Working storage of mvmIdeal, reused across calls (no allocation once it
 /// has grown to the largest shape).

@@ -523,14 +523,7 @@ FunctionalEngine::Impl::executeMvm(Core &core, const isa::Instruction &inst,
     auto store = [&](uint64_t v, const int32_t *result) {
       uint8_t *out = core.spad.data + ops.dst + v * ops.dstStride;
       if (ops.accumulate) {
-        // isa::addSaturate32 on every column, written out to vectorise.
-        for (unsigned j = 0; j < C; ++j) {
-          int32_t old;
-          std::memcpy(&old, out + 4 * j, 4);
-          int32_t sum = int32_t(std::clamp<int64_t>(
-              int64_t(old) + result[j], INT32_MIN, INT32_MAX));
-          std::memcpy(out + 4 * j, &sum, 4);
-        }
+        isa::addSaturate32(out, result, C);
         return;
       }
       std::memcpy(out, result, outBytes);

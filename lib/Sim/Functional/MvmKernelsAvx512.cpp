@@ -4,15 +4,17 @@
 // x86-64 and picks these at run time (cpuHasAvx512()).
 //
 // Bit-sliced reads with 1-bit DACs are products of binary input planes with
-// small integer (or grid) matrices. The table kernels group rows by four:
-// for each group and column chunk a 16-entry table holds every subset sum of
-// the four rows, so one read of one input plane costs R/4 vector additions of
+// small integer (or grid) matrices. The table kernels group rows by four (or,
+// for the 16-bit kernel and batches of 10 vectors or more, by six): for each
+// group and column chunk a table holds every subset sum of the group's rows,
+// so one read of one input plane costs R/4 (about R/6) vector additions of
 // table rows instead of R multiply-adds (the "four Russians" method). Sums are
 // exact: 8-bit saturating when the ADC clips at 255 anyway (k = 0, A <= 8:
 // saturation computes min(a, 255) exactly), 16-bit otherwise. The 16-bit
 // kernel also carries the analog pipeline in fixed point: read noise (a
-// counter-based SplitMix64 stream and a 64-entry quantile table looked up
-// with vpermi2w), ADC gain and offset, the ADC's rounding and clipping.
+// counter-based SplitMix64 stream, 16 bits per sample, and a 16-point
+// quantile table looked up with vpshufb), ADC gain and offset, the ADC's
+// rounding and clipping.
 //
 //===----------------------------------------------------------------------===//
 
@@ -29,11 +31,13 @@
 
 #include <algorithm>
 #include <memory>
+#include <type_traits>
 
 using namespace mho;
 using namespace mho::sim::functional;
 
 #define MHO_AVX512 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl")))
+#define MHO_INLINE __attribute__((always_inline))
 #define MHO_AVX512_VNNI                                                       \
   __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,avx512vnni")))
 
@@ -103,28 +107,6 @@ MHO_AVX512 void buildTableU8(Line *table, const uint8_t *levels, unsigned R,
   }
 }
 
-MHO_AVX512 void buildTable16(Line *table, const int16_t *source, unsigned R,
-                             unsigned C, unsigned c0, __mmask32 columns,
-                             unsigned groups) {
-  const __m512i zero = _mm512_setzero_si512();
-  for (unsigned g = 0; g < groups; ++g) {
-    __m512i row[4];
-    for (unsigned q = 0; q < 4; ++q) {
-      unsigned r = 4 * g + q;
-      row[q] = r < R ? _mm512_maskz_loadu_epi16(columns,
-                                                source + size_t(r) * C + c0)
-                     : zero;
-    }
-    __m512i *t = reinterpret_cast<__m512i *>(table + size_t(g) * 16);
-    t[0] = zero;
-    for (unsigned pattern = 1; pattern < 16; ++pattern) {
-      unsigned low = pattern & (0u - pattern);
-      t[pattern] =
-          _mm512_add_epi16(t[pattern ^ low], row[__builtin_ctz(low)]);
-    }
-  }
-}
-
 /// Sum of the table rows a bit plane selects: min(sum, 255) per byte. The
 /// nibbles are shifted out of the mask words (faster here than a
 /// precomputed index per group: loads are the bottleneck).
@@ -153,29 +135,109 @@ MHO_AVX512 inline __m512i lookupU8(const Line *table, const uint64_t *mask,
   return _mm512_adds_epu8(s0, s1);
 }
 
-MHO_AVX512 inline __m512i lookup16(const Line *table, const uint64_t *mask,
-                                   unsigned groups) {
-  __m512i s0 = _mm512_setzero_si512(), s1 = _mm512_setzero_si512();
-  unsigned g = 0;
-  for (unsigned w = 0; g + 16 <= groups; ++w, g += 16) {
-    uint64_t bits = mask[w];
-    const Line *t = table + size_t(g) * 16;
-#pragma GCC unroll 8
-    for (unsigned q = 0; q < 16; q += 2) {
-      s0 = _mm512_add_epi16(s0, _mm512_load_si512(t + q * 16 + (bits & 15)));
-      bits >>= 4;
-      s1 = _mm512_add_epi16(
-          s1, _mm512_load_si512(t + (q + 1) * 16 + (bits & 15)));
-      bits >>= 4;
+/// The row groups of the 16-bit tables: each 64-row word of a bit plane splits
+/// into 64 / K groups of K rows and, when K does not divide 64, one group of
+/// the remaining rows, so no group straddles two mask words. A group of n rows
+/// has 2^n table lines (every subset sum), stored one group after the other.
+template <unsigned K> struct RowGroups {
+  static constexpr unsigned Full = 64 / K;
+  static constexpr unsigned Rest = 64 % K;
+  static constexpr unsigned LinesPerWord =
+      (Full << K) + (Rest ? 1u << Rest : 0);
+
+  /// Groups of word w that hold rows below R (the others stay unbuilt).
+  static unsigned groupsIn(unsigned R, unsigned w) {
+    unsigned rows = std::min(64u, R - 64 * w);
+    return rows > Full * K ? Full + 1 : (rows + K - 1) / K;
+  }
+};
+
+/// Builds the tables of every group below R: table line (group, pattern) is
+/// the sum of the rows whose bits `pattern` sets. The subset sums of a group's
+/// first four rows stay in registers; each combination of the remaining rows
+/// adds one vector to all sixteen, so every line costs one store and at most
+/// one addition, and no line is read back.
+template <unsigned K>
+MHO_AVX512 void buildTable16(Line *table, const int16_t *source, unsigned R,
+                             unsigned C, unsigned c0, __mmask32 columns) {
+  using G = RowGroups<K>;
+  static_assert(K >= 4 && (G::Rest == 0 || G::Rest >= 4),
+                "every group has at least four rows");
+  const __m512i zero = _mm512_setzero_si512();
+  for (unsigned w = 0; 64 * w < R; ++w)
+    for (unsigned q = 0, groups = G::groupsIn(R, w); q < groups; ++q) {
+      const unsigned first = 64 * w + K * q;
+      const unsigned n = q < G::Full ? K : G::Rest;
+      __m512i row[K];
+      for (unsigned i = 0; i < n; ++i)
+        row[i] = first + i < R
+                     ? _mm512_maskz_loadu_epi16(
+                           columns, source + size_t(first + i) * C + c0)
+                     : zero;
+      __m512i low[16];
+      low[0] = zero;
+#pragma GCC unroll 16
+      for (unsigned j = 1; j < 16; ++j)
+        low[j] = _mm512_add_epi16(low[j & (j - 1)], row[__builtin_ctz(j)]);
+      __m512i *t = reinterpret_cast<__m512i *>(
+          table + size_t(w) * G::LinesPerWord + (size_t(q) << K));
+      __m512i high[1u << (K - 4)];
+      high[0] = zero;
+      for (unsigned h = 0; h < (1u << (n - 4)); ++h) {
+        if (h != 0)
+          high[h] =
+              _mm512_add_epi16(high[h & (h - 1)], row[4 + __builtin_ctz(h)]);
+#pragma GCC unroll 16
+        for (unsigned j = 0; j < 16; ++j)
+          t[16 * h + j] = _mm512_add_epi16(low[j], high[h]);
+      }
     }
+}
+
+/// The sums of the table lines that N bit planes select, interleaved group
+/// by group with two accumulators per plane: the loop is bound by the loads,
+/// and four planes at a time keep more of them in flight than one (measured:
+/// 9 % faster for the benchmark's noise-on case). GCC does not inline it into
+/// the kernel unless told to.
+template <unsigned K, unsigned N>
+MHO_AVX512 __attribute__((always_inline)) inline void
+lookup16(const Line *table, const uint64_t *const *masks, unsigned R,
+         __m512i *sums) {
+  using G = RowGroups<K>;
+  constexpr uint64_t Pattern = (uint64_t{1} << K) - 1;
+  __m512i acc[N][2];
+  for (unsigned n = 0; n < N; ++n)
+    acc[n][0] = acc[n][1] = _mm512_setzero_si512();
+  unsigned w = 0;
+#pragma GCC unroll 4
+  for (; 64 * (w + 1) <= R; ++w) {
+    uint64_t bits[N];
+    for (unsigned n = 0; n < N; ++n)
+      bits[n] = masks[n][w];
+    const Line *t = table + size_t(w) * G::LinesPerWord;
+#pragma GCC unroll 16
+    for (unsigned q = 0; q < G::Full; ++q)
+#pragma GCC unroll 4
+      for (unsigned n = 0; n < N; ++n)
+        acc[n][q % 2] = _mm512_add_epi16(
+            acc[n][q % 2], _mm512_load_si512(t + (size_t(q) << K) +
+                                             ((bits[n] >> (K * q)) & Pattern)));
+    if constexpr (G::Rest != 0)
+      for (unsigned n = 0; n < N; ++n)
+        acc[n][1] = _mm512_add_epi16(
+            acc[n][1], _mm512_load_si512(t + (size_t(G::Full) << K) +
+                                         (bits[n] >> (K * G::Full))));
   }
-  if (g < groups) {
-    uint64_t bits = mask[g / 16];
-    for (; g < groups; ++g, bits >>= 4)
-      s0 = _mm512_add_epi16(
-          s0, _mm512_load_si512(table + size_t(g) * 16 + (bits & 15)));
+  if (64 * w < R) {
+    const Line *t = table + size_t(w) * G::LinesPerWord;
+    for (unsigned q = 0, groups = G::groupsIn(R, w); q < groups; ++q)
+      for (unsigned n = 0; n < N; ++n)
+        acc[n][0] = _mm512_add_epi16(
+            acc[n][0], _mm512_load_si512(t + (size_t(q) << K) +
+                                         ((masks[n][w] >> (K * q)) & Pattern)));
   }
-  return _mm512_add_epi16(s0, s1);
+  for (unsigned n = 0; n < N; ++n)
+    sums[n] = _mm512_add_epi16(acc[n][0], acc[n][1]);
 }
 
 /// Without a table (small batches, where building one costs more than it
@@ -211,6 +273,12 @@ MHO_AVX512 inline __m512i direct16(const int16_t *source, unsigned C,
 /// batch x planes reads; a direct read costs about 2 per group). Measured:
 /// tables win from 2 vectors on.
 constexpr unsigned TableMinBatch = 2;
+/// From this many vectors on, the 16-bit kernel groups rows by six (22
+/// lookups per read of 128 rows instead of 32), for tables four times the
+/// lines of the four-row ones (82 KiB for R = 128: beyond L1, and building
+/// them is bound by stores). Measured with noise on, R = C = 128: four-row
+/// tables are faster for 8 vectors, six-row ones for 12 (by 7 %) and more.
+constexpr unsigned Table6MinBatch = 10;
 
 //===----------------------------------------------------------------------===//
 // Read noise
@@ -224,24 +292,24 @@ MHO_AVX512 inline __m512i mix64v(__m512i x) {
   return _mm512_xor_si512(x, _mm512_srli_epi64(x, 31));
 }
 
-/// readNoiseSample(key, 32 * group + l) for the 32 lanes l.
+/// readNoiseSample(key, 32 * group + l) for the 32 lanes l: lane l is 16-bit
+/// piece l % 4 of stream word 8 * group + l / 4. `quantiles` holds the table
+/// in every 128-bit lane for vpshufb, which looks up each byte's low nibble
+/// (the high nibble after a 4-bit shift); vpmaddubsw adds the two byte sums
+/// (|sum| <= 124) of each 16-bit lane and multiplies by 4.
 MHO_AVX512 inline __m512i noiseSamples(uint64_t key, unsigned group,
-                                       __m512i lowHalf, __m512i highHalf) {
+                                       __m512i quantiles) {
   auto step = [](uint64_t n) { return int64_t(n * Golden); };
-  const __m512i stepA = _mm512_set_epi64(step(8), step(7), step(6), step(5),
+  const __m512i steps = _mm512_set_epi64(step(8), step(7), step(6), step(5),
                                          step(4), step(3), step(2), step(1));
-  const __m512i stepB =
-      _mm512_set_epi64(step(16), step(15), step(14), step(13), step(12),
-                       step(11), step(10), step(9));
-  __m512i base = _mm512_set1_epi64(int64_t(key + uint64_t(group) * 16 * Golden));
-  __m512i wa = mix64v(_mm512_add_epi64(base, stepA));
-  __m512i wb = mix64v(_mm512_add_epi64(base, stepB));
-  __m512i z = _mm512_permutex2var_epi16(lowHalf, wa, highHalf);
-  z = _mm512_add_epi16(z, _mm512_permutex2var_epi16(
-                              lowHalf, _mm512_srli_epi16(wa, 6), highHalf));
-  z = _mm512_add_epi16(z, _mm512_permutex2var_epi16(lowHalf, wb, highHalf));
-  return _mm512_add_epi16(z, _mm512_permutex2var_epi16(
-                                 lowHalf, _mm512_srli_epi16(wb, 6), highHalf));
+  const __m512i nibble = _mm512_set1_epi8(15);
+  __m512i base = _mm512_set1_epi64(int64_t(key + uint64_t(group) * 8 * Golden));
+  __m512i bits = mix64v(_mm512_add_epi64(base, steps));
+  __m512i low = _mm512_and_si512(bits, nibble);
+  __m512i high = _mm512_and_si512(_mm512_srli_epi16(bits, 4), nibble);
+  __m512i pairs = _mm512_add_epi8(_mm512_shuffle_epi8(quantiles, low),
+                                  _mm512_shuffle_epi8(quantiles, high));
+  return _mm512_maddubs_epi16(_mm512_set1_epi8(4), pairs);
 }
 
 /// acc[0..width) (+|-)= (lanes of `lo`, `hi`) << shift, 16 + 16 lanes.
@@ -315,14 +383,17 @@ MHO_AVX512 void mho::sim::functional::avx512IdealU8Chunk(
   }
 }
 
-MHO_AVX512 void mho::sim::functional::avx512Int16Chunk(
-    const MultiplyContext &ctx, unsigned c0, unsigned width, int32_t *acc) {
+namespace {
+
+/// avx512Int16Chunk with tables of K-row groups (or none, `direct`).
+template <unsigned K>
+MHO_AVX512 void int16Chunk(const MultiplyContext &ctx, unsigned c0,
+                           unsigned width, bool direct, int32_t *acc) {
   const MvmArithmetic &arith = ctx.arith;
   const ProgrammedBlock &pb = ctx.block;
   const InputBatch &batch = ctx.batch;
   const isa::UnitConfig &config = arith.getConfig();
   const unsigned R = pb.rows, C = pb.cols, P = config.planes;
-  const unsigned tableGroups = (R + 3) / 4;
   const bool analog = arith.isAnalog();
   const unsigned k = config.adcShift;
   const unsigned r = analog ? arith.getGridBits() + k : k;
@@ -334,50 +405,163 @@ MHO_AVX512 void mho::sim::functional::avx512Int16Chunk(
   const __m512i zero = _mm512_setzero_si512();
   const __m512i gain = _mm512_set1_epi16(short(arith.gainFixed));
   const bool hasGain = analog && arith.gainFixed != 0;
-  const bool hasNoise = !batch.noiseMultipliers.empty();
+  const int64_t *multipliers =
+      batch.noiseMultipliers.empty() ? nullptr : batch.noiseMultipliers.data();
+  const uint64_t *keys = batch.readKeys.data();
   const __m128i roundShift = _mm_cvtsi32_si128(int(r));
-  const __m512i lowHalf = _mm512_loadu_si512(NormalQuantiles);
-  const __m512i highHalf = _mm512_loadu_si512(NormalQuantiles + 32);
+  const __m512i quantiles = _mm512_broadcast_i32x4(
+      _mm_loadu_si128(reinterpret_cast<const __m128i *>(NormalQuantiles)));
   const __mmask32 columns = width >= 32 ? ~0u : (1u << width) - 1;
   const unsigned group = c0 / 32;
-  Line *table = getTable(size_t(tableGroups) * 16);
+  const unsigned words = (R + 63) / 64;
+  Line *table =
+      direct ? nullptr : getTable(size_t(words) * RowGroups<K>::LinesPerWord);
   for (unsigned a = 0; a < pb.arrays; ++a) {
     const unsigned slice = a / pb.sliced.polarities;
     const bool negate = a % pb.sliced.polarities == 1;
     const unsigned shift = k + slice * config.cellBits;
     const int16_t *source =
         (analog ? pb.grid16.data() : pb.levels16.data()) + size_t(a) * R * C;
-    const bool direct = batch.count < TableMinBatch;
     if (!direct)
-      buildTable16(table, source, R, C, c0, columns, tableGroups);
+      buildTable16<K>(table, source, R, C, c0, columns);
+    // The rows of the next table (the next array's, or after the last the
+    // first array's of the next column chunk) come from memory: a unit's grid
+    // is read once per multiply (128 KiB for R = C = 128). Fetching them into
+    // L2 a few rows per vector while this array's reads run halves the time
+    // the builds take when the grids do not fit the caches (measured: the
+    // benchmark's 144 units, 27 -> 15 us per unit).
+    const int16_t *next = a + 1 < pb.arrays ? source + size_t(R) * C
+                          : c0 + I16ChunkWidth < C
+                              ? source - size_t(a) * R * C + I16ChunkWidth
+                              : nullptr;
+    const unsigned rowsPerVector = (R + batch.count - 1) / batch.count;
     for (unsigned v = 0; v < batch.count; ++v) {
-      __m512i planes = zero;
-      for (unsigned p = 0; p < P; ++p) {
-        __m512i sum = direct ? direct16(source, C, c0, columns,
-                                        batch.getMask(v, p), batch.words)
-                             : lookup16(table, batch.getMask(v, p), tableGroups);
-        __m512i value = sum;
-        if (hasGain)
-          value = _mm512_add_epi16(value, _mm512_mulhrs_epi16(sum, gain));
-        if (hasNoise) {
-          int64_t m = batch.noiseMultipliers[size_t(v) * P + p];
-          if (m != 0) {
-            __m512i z = noiseSamples(ctx.getBatchReadKey(v, a, p), group, lowHalf,
-                                     highHalf);
-            value = _mm512_add_epi16(
-                value, _mm512_mulhrs_epi16(z, _mm512_set1_epi16(short(m))));
-          }
+      if (next && !direct)
+        for (unsigned i = v * rowsPerVector;
+             i < std::min(R, (v + 1) * rowsPerVector); ++i)
+          _mm_prefetch(
+              reinterpret_cast<const char *>(next + size_t(i) * C + c0),
+              _MM_HINT_T1);
+      // The codes of planes p .. p + N - 1, shifted by their planes and
+      // summed. The noise first: it does not depend on the column sums, so
+      // it overlaps the loads of the lookups.
+      auto planes = [&](unsigned p, auto n) MHO_AVX512 MHO_INLINE {
+        constexpr unsigned N = decltype(n)::value;
+        __m512i noise[N], sums[N];
+        const uint64_t *masks[N];
+        for (unsigned i = 0; i < N; ++i) {
+          // A multiplier of 0 (no row driven) gives no noise: vpmulhrsw
+          // rounds 0 * z to 0.
+          noise[i] =
+              multipliers
+                  ? _mm512_mulhrs_epi16(
+                        noiseSamples(
+                            keys[(size_t(v) * pb.arrays + a) * P + p + i],
+                            group, quantiles),
+                        _mm512_set1_epi16(
+                            short(multipliers[size_t(v) * P + p + i])))
+                  : zero;
+          masks[i] = batch.getMask(v, p + i);
         }
-        value = _mm512_add_epi16(value, constantV);
-        __m512i code = _mm512_sra_epi16(value, roundShift);
-        code = _mm512_min_epi16(_mm512_max_epi16(code, zero), fullScale);
-        planes = _mm512_add_epi16(
-            planes, _mm512_sll_epi16(code, _mm_cvtsi32_si128(int(p))));
-      }
+        if (direct)
+          for (unsigned i = 0; i < N; ++i)
+            sums[i] = direct16(source, C, c0, columns, masks[i], batch.words);
+        else
+          // Whole arrays of the presets' sizes get a constant row count, so
+          // that the word loop unrolls and the mask words stay in registers
+          // (measured: 5 % faster for R = 128).
+          switch (R) {
+          case 64:
+            lookup16<K, N>(table, masks, 64, sums);
+            break;
+          case 128:
+            lookup16<K, N>(table, masks, 128, sums);
+            break;
+          case 256:
+            lookup16<K, N>(table, masks, 256, sums);
+            break;
+          default:
+            lookup16<K, N>(table, masks, R, sums);
+          }
+        __m512i total = zero;
+        for (unsigned i = 0; i < N; ++i) {
+          __m512i value = _mm512_add_epi16(sums[i], noise[i]);
+          if (hasGain)
+            value = _mm512_add_epi16(value, _mm512_mulhrs_epi16(sums[i], gain));
+          value = _mm512_add_epi16(value, constantV);
+          __m512i code = _mm512_sra_epi16(value, roundShift);
+          code = _mm512_min_epi16(_mm512_max_epi16(code, zero), fullScale);
+          total = _mm512_add_epi16(total, _mm512_slli_epi16(code, i));
+        }
+        return _mm512_sll_epi16(total, _mm_cvtsi32_si128(int(p)));
+      };
+      __m512i sum = zero;
+      unsigned p = 0;
+      for (; p + 4 <= P; p += 4)
+        sum = _mm512_add_epi16(
+            sum, planes(p, std::integral_constant<unsigned, 4>()));
+      for (; p < P; ++p)
+        sum = _mm512_add_epi16(
+            sum, planes(p, std::integral_constant<unsigned, 1>()));
       addShifted(acc + size_t(v) * C + c0,
-                 _mm512_cvtepu16_epi32(_mm512_castsi512_si256(planes)),
-                 _mm512_cvtepu16_epi32(_mm512_extracti64x4_epi64(planes, 1)),
+                 _mm512_cvtepu16_epi32(_mm512_castsi512_si256(sum)),
+                 _mm512_cvtepu16_epi32(_mm512_extracti64x4_epi64(sum, 1)),
                  shift, negate, __mmask16(columns), __mmask16(columns >> 16));
+    }
+  }
+}
+
+} // namespace
+
+void mho::sim::functional::avx512Int16Chunk(const MultiplyContext &ctx,
+                                            unsigned c0, unsigned width,
+                                            int32_t *acc) {
+  const unsigned count = ctx.batch.count;
+  if (count < Table6MinBatch)
+    int16Chunk<4>(ctx, c0, width, /*direct=*/count < TableMinBatch, acc);
+  else
+    int16Chunk<6>(ctx, c0, width, /*direct=*/false, acc);
+}
+
+__attribute__((target("popcnt"))) unsigned
+mho::sim::functional::countOnes(const uint64_t *mask, unsigned words) {
+  unsigned ones = 0;
+  for (unsigned w = 0; w < words; ++w)
+    ones += unsigned(__builtin_popcountll(mask[w]));
+  return ones;
+}
+
+MHO_AVX512 void mho::sim::functional::avx512DeriveKeys(uint64_t key,
+                                                       uint64_t first, size_t n,
+                                                       uint64_t *out) {
+  const __m512i keyV = _mm512_set1_epi64(int64_t(key));
+  const __m512i lanes = _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0);
+  for (size_t i = 0; i < n; i += 8) {
+    const __mmask8 valid = n - i >= 8 ? 0xFF : __mmask8((1u << (n - i)) - 1);
+    __m512i id =
+        _mm512_add_epi64(_mm512_set1_epi64(int64_t(first + i + Golden)), lanes);
+    _mm512_mask_storeu_epi64(out + i, valid,
+                             mix64v(_mm512_xor_si512(keyV, mix64v(id))));
+  }
+}
+
+MHO_AVX512 void mho::sim::functional::avx512Correct(const int32_t *acc,
+                                                    const int64_t *columnTerms,
+                                                    const int64_t *vectorTerms,
+                                                    unsigned count, unsigned C,
+                                                    int32_t *outputs) {
+  for (unsigned v = 0; v < count; ++v) {
+    const __m512i vectorTerm = _mm512_set1_epi64(vectorTerms[v]);
+    const int32_t *a = acc + size_t(v) * C;
+    int32_t *y = outputs + size_t(v) * C;
+    for (unsigned j = 0; j < C; j += 8) {
+      const __mmask8 valid = C - j >= 8 ? 0xFF : __mmask8((1u << (C - j)) - 1);
+      __m512i value = _mm512_add_epi64(
+          _mm512_cvtepi32_epi64(_mm256_maskz_loadu_epi32(valid, a + j)),
+          _mm512_add_epi64(_mm512_maskz_loadu_epi64(valid, columnTerms + j),
+                           vectorTerm));
+      // vpmovsqd saturates to i32: the clamp of isa::correctColumn.
+      _mm512_mask_cvtsepi64_storeu_epi32(y + j, valid, value);
     }
   }
 }

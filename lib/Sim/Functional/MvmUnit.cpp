@@ -42,7 +42,9 @@ bool mho::sim::functional::cpuHasAvx512() {
     return __builtin_cpu_supports("avx512f") &&
            __builtin_cpu_supports("avx512bw") &&
            __builtin_cpu_supports("avx512dq") &&
-           __builtin_cpu_supports("avx512vl");
+           __builtin_cpu_supports("avx512vl") &&
+           // Implied by the others on every CPU so far; the kernels use it.
+           __builtin_cpu_supports("popcnt");
   }();
   return has;
 }
@@ -158,6 +160,11 @@ MvmArithmetic::create(const isa::UnitConfig &config, const AnalogModel &model,
     arith.gridBits = f;
     arith.offsetGrid = std::llround(std::ldexp(m.adcOffsetLsb, int(f + k)));
   }
+  if (arith.readSigmaLevels > 0 && d == 1)
+    for (unsigned n = 0; n <= config.rows; ++n)
+      arith.drivenRowMultipliers.push_back(arith.getNoiseMultiplier(
+          arith.readSigmaLevels * std::sqrt(double(n)) *
+          std::ldexp(1.0, int(arith.gridBits))));
   return arith;
 }
 
@@ -209,13 +216,11 @@ int32_t mho::sim::functional::analogCode(const MvmArithmetic &arith,
   return static_cast<int32_t>(std::clamp<int64_t>(code, 0, fullScale));
 }
 
-uint64_t MultiplyContext::getReadKey(unsigned v, unsigned array,
-                                     unsigned plane) const {
-  const isa::UnitConfig &config = arith.getConfig();
-  uint64_t index =
-      (uint64_t(firstVector + v) * block.arrays + array) * config.planes +
-      plane;
-  return deriveKey(invocationKey, index);
+uint64_t MultiplyContext::getReadKeyId(unsigned v, unsigned array,
+                                       unsigned plane) const {
+  return (uint64_t(firstVector + v) * block.arrays + array) *
+             arith.getConfig().planes +
+         plane;
 }
 
 //===----------------------------------------------------------------------===//
@@ -487,7 +492,7 @@ void prepareBatch(const MvmArithmetic &arith, const ProgrammedBlock &pb,
   batch.noiseMultipliers.assign(gaussianNoise ? size_t(count) * planes : 0, 0);
   batch.readKeys.assign(readNoise ? size_t(count) * pb.arrays * planes : 0, 0);
   const double scale = std::ldexp(1.0, int(arith.getGridBits()));
-  MultiplyContext keys{arith, pb, batch, invocationKey, firstVector};
+  const MultiplyContext ids{arith, pb, batch, invocationKey, firstVector};
 
   forVectorRanges(pool, count, [&](unsigned first, unsigned end) {
     if (vectorKernels) {
@@ -514,29 +519,38 @@ void prepareBatch(const MvmArithmetic &arith, const ProgrammedBlock &pb,
         batch.inputSums[v] = sum;
       }
     }
-    for (unsigned v = first; v < end; ++v) {
-      if (gaussianNoise)
-        for (unsigned p = 0; p < planes; ++p) {
-          double sumSquares = 0;
-          if (d == 1) {
-            const uint64_t *mask = batch.getMask(v, p);
+    for (unsigned v = first; v < end && gaussianNoise; ++v)
+      for (unsigned p = 0; p < planes; ++p) {
+        int64_t &multiplier = batch.noiseMultipliers[size_t(v) * planes + p];
+        if (d == 1) {
+          const uint64_t *mask = batch.getMask(v, p);
+          unsigned driven = 0;
+          if (vectorKernels)
+            driven = countOnes(mask, batch.words);
+          else
             for (unsigned w = 0; w < batch.words; ++w)
-              sumSquares += double(__builtin_popcountll(mask[w]));
-          } else {
-            for (unsigned i = 0; i < pb.rows; ++i) {
-              double level = batch.getDacLevel(v, p, d, i);
-              sumSquares += level * level;
-            }
-          }
-          batch.noiseMultipliers[size_t(v) * planes + p] =
-              arith.getNoiseMultiplier(arith.readSigmaLevels *
-                                       std::sqrt(sumSquares) * scale);
+              driven += unsigned(__builtin_popcountll(mask[w]));
+          multiplier = arith.drivenRowMultipliers[driven];
+          continue;
         }
-      if (readNoise)
-        for (unsigned a = 0; a < pb.arrays; ++a)
-          for (unsigned p = 0; p < planes; ++p)
-            batch.readKeys[(size_t(v) * pb.arrays + a) * planes + p] =
-                keys.getReadKey(v, a, p);
+        double sumSquares = 0;
+        for (unsigned i = 0; i < pb.rows; ++i) {
+          double level = batch.getDacLevel(v, p, d, i);
+          sumSquares += level * level;
+        }
+        multiplier = arith.getNoiseMultiplier(arith.readSigmaLevels *
+                                              std::sqrt(sumSquares) * scale);
+      }
+    // The keys of one vector's reads are consecutive in the stream ids.
+    if (readNoise) {
+      const size_t reads = size_t(pb.arrays) * planes;
+      uint64_t *out = batch.readKeys.data() + first * reads;
+      const uint64_t id = ids.getReadKeyId(first, 0, 0);
+      if (vectorKernels)
+        avx512DeriveKeys(invocationKey, id, (end - first) * reads, out);
+      else
+        for (size_t i = 0; i < (end - first) * reads; ++i)
+          out[i] = deriveKey(invocationKey, id + i);
     }
   });
 }
@@ -583,7 +597,8 @@ void referenceMultiply(const MultiplyContext &ctx, const int8_t *inputs,
                            pb.getReadVariance(array)[size_t(i) * C + j];
         }
       }
-      uint64_t key = ctx.getReadKey(v, array, read.plane);
+      uint64_t key =
+          deriveKey(ctx.invocationKey, ctx.getReadKeyId(v, array, read.plane));
       for (unsigned j = 0; j < C; ++j) {
         int64_t multiplier = 0;
         if (arith.readSigmaLevels > 0)
@@ -675,10 +690,7 @@ bool clipOnlyMultiply(const MvmArithmetic &arith, const ProgrammedBlock &pb,
     for (unsigned v = first; v < end; ++v)
       for (unsigned p = 0; p < P; ++p)
         for (unsigned t = 0; t < d && p * d + t < config.inputBits; ++t) {
-          const uint64_t *m = batch.getMask(v, p * d + t);
-          int64_t ones = 0;
-          for (unsigned w = 0; w < batch.words; ++w)
-            ones += __builtin_popcountll(m[w]);
+          int64_t ones = countOnes(batch.getMask(v, p * d + t), batch.words);
           planeSums[size_t(v) * P + p] += ones << t;
         }
   });
@@ -802,18 +814,17 @@ void MvmUnit::multiply(const MvmArithmetic &arith, const int8_t *inputs,
       else
         avx512Int16Chunk(ctx, c0, w, acc.data());
     });
-    // The digital correction (isa::correctColumn, vectorised).
+    // The digital correction (isa::correctColumn, vectorised): the column
+    // and vector parts of the constant first.
+    std::vector<int64_t> columnTerms(C), vectorTerms(count);
+    for (unsigned j = 0; j < C; ++j)
+      columnTerms[j] = constant - inputOffset * pb.sliced.columnWeightSums[j];
+    for (unsigned v = 0; v < count; ++v)
+      vectorTerms[v] = -weightOffset * batch.inputSums[v];
     forVectorRanges(pool, count, [&](unsigned first, unsigned end) {
-      for (unsigned v = first; v < end; ++v) {
-        const int32_t *a = acc.data() + size_t(v) * C;
-        int32_t *y = outputs + size_t(v) * C;
-        const int64_t base = constant - weightOffset * batch.inputSums[v];
-        const int64_t *columnSums = pb.sliced.columnWeightSums.data();
-        for (unsigned j = 0; j < C; ++j) {
-          int64_t value = int64_t(a[j]) + base - inputOffset * columnSums[j];
-          y[j] = int32_t(std::clamp<int64_t>(value, INT32_MIN, INT32_MAX));
-        }
-      }
+      avx512Correct(acc.data() + size_t(first) * C, columnTerms.data(),
+                    vectorTerms.data() + first, end - first, C,
+                    outputs + size_t(first) * C);
     });
     return;
   }

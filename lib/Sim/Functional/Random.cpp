@@ -6,16 +6,14 @@
 
 using namespace mho::sim::functional;
 
-// Generated with Python's statistics.NormalDist().inv_cdf((k + 0.5) / 64),
-// scaled by 129.2531 (so that the mean square of the rounded entries is
-// 16379.19, within 3e-4 of 2^14) and rounded to the nearest integer.
-const int16_t mho::sim::functional::NormalQuantiles[64] = {
-    -312, -257, -228, -207, -190, -177, -165, -154, -144, -135, -126,
-    -118, -111, -104, -97,  -90,  -84,  -78,  -72,  -66,  -60,  -55,
-    -49,  -44,  -39,  -33,  -28,  -23,  -18,  -13,  -8,   -3,   3,
-    8,    13,   18,   23,   28,   33,   39,   44,   49,   55,   60,
-    66,   72,   78,   84,   90,   97,   104,  111,  118,  126,  135,
-    144,  154,  165,  177,  190,  207,  228,  257,  312};
+// Generated with Python's statistics.NormalDist().inv_cdf((k + 0.5) / 16)
+// times 33.29 (values 2.61, 7.90, 13.39, 19.28, 25.85, 33.62, 43.88, 62.01 for
+// k = 8..15), each rounded up or down so that the mean square of the entries,
+// 1023.875, is as close to 2^10 as such roundings get (a sample, four times
+// the sum of four entries, then has variance 16 * 4 * 1023.875 = 0.99988 *
+// 2^16).
+const int8_t mho::sim::functional::NormalQuantiles[16] = {
+    -62, -44, -34, -25, -19, -14, -8, -3, 3, 8, 14, 19, 25, 34, 44, 62};
 
 std::pair<double, double> mho::sim::functional::boxMuller(uint64_t word0,
                                                           uint64_t word1) {

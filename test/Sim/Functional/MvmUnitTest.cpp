@@ -78,7 +78,8 @@ TEST_P(IdealMvm, EveryKernelEqualsMvmIdeal) {
                                {1, 1, 1},
                                {shape.rows - 1, shape.cols - 3, 5},
                                {std::max(1u, shape.rows / 3), 17, 4},
-                               {65 % shape.rows + 1, shape.cols, 9}};
+                               {65 % shape.rows + 1, shape.cols, 9},
+                               {shape.rows - 1, shape.cols, 12}};
   for (const auto &size : sizes) {
     unsigned R = size[0], C = size[1], count = size[2];
     isa::WeightBlock block = randomBlock(config, R, C, rng);
@@ -220,9 +221,14 @@ TEST_P(AnalogMvm, KernelsAgreeBitForBit) {
   isa::UnitConfig config = makeConfig(param.shape);
   AnalogModel model = param.pcm ? pcmModel() : rramModel();
   std::mt19937_64 rng(77);
-  for (auto [R, C, count] : {std::tuple<unsigned, unsigned, unsigned>{
-                                 param.shape.rows, param.shape.cols, 6},
-                             {param.shape.rows / 2 + 3, std::min(45u, param.shape.cols - 1), 3}}) {
+  // Batches of 10 or more take the six-row tables of the AVX-512 kernel.
+  for (auto [R, C, count] :
+       {std::tuple<unsigned, unsigned, unsigned>{param.shape.rows,
+                                                 param.shape.cols, 6},
+        {param.shape.rows / 2 + 3, std::min(45u, param.shape.cols - 1), 3},
+        {param.shape.rows, param.shape.cols, 11},
+        {param.shape.rows - 5, param.shape.cols, 12},
+        {param.shape.rows / 2 + 3, param.shape.cols - 1, 10}}) {
     isa::WeightBlock block = randomBlock(config, R, C, rng);
     std::vector<int8_t> inputs = randomInputs(size_t(R) * count, rng);
     std::vector<int32_t> reference = multiplyWith(
@@ -269,6 +275,7 @@ INSTANTIATE_TEST_SUITE_P(
         AnalogCase{"isaac", shape(128, 128, 8, 2, 8, 1, Off, 8, 0), false},
         AnalogCase{"isaac_round", shape(128, 96, 8, 2, 8, 1, Off, 8, 1), false},
         AnalogCase{"diff", shape(64, 64, 8, 2, 8, 1, Diff, 7, 0), false},
+        AnalogCase{"rows256", shape(256, 64, 8, 2, 8, 1, Off, 8, 0), false},
         AnalogCase{"dac2", shape(64, 40, 8, 2, 8, 2, Off, 8, 1), false},
         AnalogCase{"hermes", shape(64, 48, 8, 7, 8, 8, Diff, 8, 9), true}),
     [](const auto &info) { return std::string(info.param.name); });

@@ -48,8 +48,8 @@ class ThreadPool;
 enum class KernelChoice { Auto, Portable, Reference };
 llvm::StringRef getName(KernelChoice kernel);
 
-/// Whether this CPU runs the AVX-512 kernels (F, BW, DQ, VL) and the VNNI
-/// integer product.
+/// Whether this CPU runs the AVX-512 kernels (F, BW, DQ, VL; POPCNT) and the
+/// VNNI integer product.
 bool cpuHasAvx512();
 bool cpuHasAvx512Vnni();
 
@@ -105,6 +105,11 @@ public:
   /// Noise multiplier for a column whose read-noise standard deviation is
   /// `sigmaGrid` grid units: round(sigmaGrid * (1 + gain) * 2^(15-8)).
   int64_t getNoiseMultiplier(double sigmaGrid) const;
+  /// Gaussian read noise with 1-bit DACs: the multiplier of a read that
+  /// drives n rows, for n = 0..rows (a plane's sum of squared DAC levels is
+  /// its popcount), so batches look it up instead of rounding a square root
+  /// per (vector, plane).
+  std::vector<int64_t> drivenRowMultipliers;
 
 private:
   MvmArithmetic() = default;

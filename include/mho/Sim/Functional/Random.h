@@ -11,9 +11,10 @@
 //   deriveKey      a stream key from a parent key and one id
 //   streamWord     word i of a stream (SplitMix64 output i+1 from the key)
 //   boxMuller      a standard normal pair in double precision (programming)
-//   discreteNormal the read-noise normal: the sum of four draws from a
-//                  64-point quantile table (docs: variance 0.9997, kurtosis
-//                  2.94, |z| <= 4.875)
+//   discreteNormal the read-noise normal: four times the sum of four draws
+//                  from a 16-point quantile table, one per nibble of 16
+//                  random bits (docs: variance 0.99988, kurtosis 2.86,
+//                  |z| <= 3.875)
 //
 //===----------------------------------------------------------------------===//
 
@@ -70,32 +71,29 @@ enum class Stream : uint64_t {
 
 /// Read-noise samples are integers in units of 2^-NormalFractionBits.
 constexpr unsigned NormalFractionBits = 8;
-/// The 64 quantiles Phi^-1((k + 1/2) / 64), scaled so that a sum of four has
-/// variance 2^16 (0.99971 after rounding), times 128, rounded. Symmetric, so
-/// the mean is exactly 0.
-extern const int16_t NormalQuantiles[64];
-/// The largest |sample|: 4 * 312 = 1248 (4.875 standard deviations).
-constexpr int32_t MaxNormalSample = 1248;
+/// The 16 quantiles Phi^-1((k + 1/2) / 16) times 33.29 (units of 2^-6), each
+/// rounded up or down so that four times the sum of four entries has variance
+/// 2^16 * 0.99988. Symmetric, so the mean is exactly 0; |entry| <= 63, so two
+/// entries add in a signed byte (the vector kernel relies on that).
+extern const int8_t NormalQuantiles[16];
+/// The largest |sample|: 4 * 4 * 62 = 992 (3.875 standard deviations).
+constexpr int32_t MaxNormalSample = 992;
 
-/// One read-noise sample from 32 random bits (two 16-bit pieces): the sum of
-/// the quantiles picked by bits 0-5 and 6-11 of each piece. Approximately
+/// One read-noise sample from 16 random bits: four times the sum of the
+/// quantiles its four nibbles pick. Approximately
 /// N(0, 1) * 2^NormalFractionBits.
-inline int32_t discreteNormal(uint16_t a, uint16_t b) {
-  return NormalQuantiles[a & 63] + NormalQuantiles[(a >> 6) & 63] +
-         NormalQuantiles[b & 63] + NormalQuantiles[(b >> 6) & 63];
+inline int32_t discreteNormal(uint16_t bits) {
+  return 4 * (NormalQuantiles[bits & 15] + NormalQuantiles[(bits >> 4) & 15] +
+              NormalQuantiles[(bits >> 8) & 15] + NormalQuantiles[bits >> 12]);
 }
 
-/// The sample of column `column` of the read whose stream key is `key`. The
-/// bit layout is the one the vector kernels produce: columns in groups of 32;
-/// group g uses words 16g..16g+15 of the stream; column l of the group takes
-/// 16-bit piece l%4 of word 16g + l/4 and of word 16g + 8 + l/4.
+/// The sample of column `column` of the read whose stream key is `key`:
+/// 16-bit piece column % 4 of stream word column / 4, so one 64-bit word
+/// serves four columns and 32 columns are one 512-bit vector of words (the
+/// vector kernels' layout).
 inline int32_t readNoiseSample(uint64_t key, unsigned column) {
-  unsigned group = column / 32, lane = column % 32;
-  uint64_t wa = streamWord(key, uint64_t(group) * 16 + lane / 4);
-  uint64_t wb = streamWord(key, uint64_t(group) * 16 + 8 + lane / 4);
-  unsigned shift = 16 * (lane % 4);
-  return discreteNormal(static_cast<uint16_t>(wa >> shift),
-                        static_cast<uint16_t>(wb >> shift));
+  uint64_t word = streamWord(key, column / 4);
+  return discreteNormal(static_cast<uint16_t>(word >> (16 * (column % 4))));
 }
 
 } // namespace mho::sim::functional
