@@ -199,6 +199,15 @@ LogicalResult Lowering::lowerMoEMVM(cim::MoEMVMOp op) {
       m = (m + 1) / 2;
     return taskBytes(m, split) <= config.spadBytes ? m : 0;
   };
+  // The scatter holds the count, the list and two blocks of slots x width.
+  auto scatterBytes = [&](int64_t width) {
+    return align(4) + align(4 * s) + 2 * align(4 * s * width);
+  };
+  if (scatterBytes(1) > config.spadBytes)
+    return op.emitOpError()
+           << "needs " << scatterBytes(1)
+           << " bytes of scratchpad to scatter one column of " << s
+           << " slots, but the target's spad_bytes is " << config.spadBytes;
   if (chunkRows(/*split=*/true) == 0)
     return op.emitOpError()
            << "needs " << taskBytes(1, true)
@@ -381,13 +390,9 @@ LogicalResult Lowering::lowerMoEMVM(cim::MoEMVMOp op) {
   // in no list stays +0.
   for (int64_t cb = 0; cb < colBlocks; ++cb) {
     int64_t c0 = cb * cols, cn = std::min(cols, n - c0);
-    auto fits = [&](int64_t w) {
-      return align(4) + align(4 * s) + 2 * align(4 * s * w) <= config.spadBytes;
-    };
     int64_t width = cn;
-    while (width > 1 && !fits(width))
+    while (width > 1 && scatterBytes(width) > config.spadBytes)
       width = (width + 1) / 2;
-    assert(fits(width) && "an expert task's scratchpad holds more");
     auto place = cast<cim::PlaceAttr>(places[cb * rowBlocks]);
     Task &task = addTask(schedule->getCoreIndex(
                              place.getChip(), place.getTile(), place.getCore()),

@@ -13,11 +13,11 @@
 #include "mho/Conversion/UnitDims.h"
 #include "mho/Dialect/CIM/IR/CIMOps.h"
 
-#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 
 namespace mho {
 #define GEN_PASS_DEF_CONVERTTOSAMOETOCIM
@@ -27,10 +27,8 @@ namespace mho {
 using namespace mlir;
 using namespace mho;
 
-namespace {
-
-/// The f32 splat value of a constant, if it is one.
-std::optional<APFloat> getSplat(Value value) {
+/// The float splat value of a constant, if it is one.
+static std::optional<APFloat> getSplat(Value value) {
   DenseElementsAttr dense;
   if (matchPattern(value, m_Constant(&dense)) && dense.isSplat() &&
       llvm::isa<FloatType>(dense.getElementType()))
@@ -38,17 +36,24 @@ std::optional<APFloat> getSplat(Value value) {
   return std::nullopt;
 }
 
-int64_t lastAxis(Value value) {
-  return llvm::cast<RankedTensorType>(value.getType()).getRank() - 1;
+/// `value`'s type when it is a statically shaped f32 tensor.
+static RankedTensorType getStaticF32(Value value) {
+  auto type = llvm::dyn_cast<RankedTensorType>(value.getType());
+  if (!type || !type.hasStaticShape() || !type.getElementType().isF32())
+    return {};
+  return type;
 }
 
-/// `op` reduces the last axis of its input.
-template <typename ReduceOpTy> bool reducesLastAxis(ReduceOpTy op) {
-  return op && static_cast<int64_t>(op.getAxis()) == lastAxis(op.getInput());
+/// `op` reduces the last axis of a ranked input.
+template <typename ReduceOpTy> static bool reducesLastAxis(ReduceOpTy op) {
+  if (!op)
+    return false;
+  auto type = llvm::dyn_cast<RankedTensorType>(op.getInput().getType());
+  return type && static_cast<int64_t>(op.getAxis()) == type.getRank() - 1;
 }
 
 /// The operand of a binary `tosa.mul` other than `operand`, if `mul` has it.
-Value otherFactor(tosa::MulOp mul, Value operand) {
+static Value otherFactor(tosa::MulOp mul, Value operand) {
   if (mul.getInput1() == operand)
     return mul.getInput2();
   if (mul.getInput2() == operand)
@@ -58,7 +63,7 @@ Value otherFactor(tosa::MulOp mul, Value operand) {
 
 /// `value` is `x * 1/reduce_sum(x)` over the last axis, the normalisation of
 /// softmax and of Mixtral's top-k weights; returns x.
-Value matchNormalised(Value value) {
+static Value matchNormalised(Value value) {
   auto mul = value.getDefiningOp<tosa::MulOp>();
   if (!mul)
     return {};
@@ -72,6 +77,8 @@ Value matchNormalised(Value value) {
   }
   return {};
 }
+
+namespace {
 
 /// What a dense MoE layer reduces.
 struct DenseMoE {
@@ -106,17 +113,15 @@ bool MoERewriter::match() {
   if (root.getAxis() != 0)
     return false;
   auto weighted = root.getInput().getDefiningOp<tosa::MulOp>();
-  if (!weighted)
-    return false;
-  auto yType = llvm::cast<RankedTensorType>(root.getInput().getType());
-  if (yType.getRank() != 3 || !yType.hasStaticShape())
+  RankedTensorType yType = getStaticF32(root.getInput());
+  if (!weighted || !yType || yType.getRank() != 3)
     return false;
   numExperts = yType.getDimSize(0);
   tokens = yType.getDimSize(1);
   for (Value y : {weighted.getInput1(), weighted.getInput2()}) {
     Value gates = otherFactor(weighted, y);
-    auto gType = llvm::cast<RankedTensorType>(gates.getType());
-    if (llvm::cast<RankedTensorType>(y.getType()) != yType ||
+    RankedTensorType gType = getStaticF32(gates);
+    if (y.getType() != yType || !gType ||
         gType.getShape() != ArrayRef<int64_t>{numExperts, tokens, 1})
       continue;
     // [E, T, 1] <- reshape? <- transpose (experts first) <- R.
@@ -138,11 +143,9 @@ bool MoERewriter::match() {
 
 /// R = select(P >= threshold, P, 0), optionally normalised.
 bool MoERewriter::matchGates(Value gates) {
-  if (Value unnormalised = matchNormalised(gates)) {
-    moe.normalised = true;
-    gates = unnormalised;
-  }
-  auto select = gates.getDefiningOp<tosa::SelectOp>();
+  Value unnormalised = matchNormalised(gates);
+  auto select =
+      (unnormalised ? unnormalised : gates).getDefiningOp<tosa::SelectOp>();
   if (!select)
     return false;
   auto keep = select.getInput1().getDefiningOp<tosa::GreaterEqualOp>();
@@ -150,13 +153,16 @@ bool MoERewriter::matchGates(Value gates) {
   Value probs = select.getInput2();
   if (!keep || !zero || !zero->isZero() || keep.getInput1() != probs)
     return false;
-  auto type = llvm::cast<RankedTensorType>(probs.getType());
+  RankedTensorType type = getStaticF32(probs);
+  if (!type)
+    return false;
   ArrayRef<int64_t> shape = type.getShape();
   bool routerShape = (shape == ArrayRef<int64_t>{1, tokens, numExperts}) ||
                      (shape == ArrayRef<int64_t>{tokens, numExperts});
   if (!routerShape || !matchThreshold(keep.getInput2(), probs))
     return false;
   moe.probs = probs;
+  moe.normalised = static_cast<bool>(unnormalised);
   return true;
 }
 
@@ -183,8 +189,9 @@ bool MoERewriter::matchThreshold(Value threshold, Value probs) {
     Value previous = select.getInput3();
     if (!larger || !mask || larger.getInput1() != previous)
       return false;
-    bool below = mask->isInfinity() ? mask->isNegative()
-                                    : nonNegative && mask->isNegative();
+    bool below = !mask->isNaN() &&
+                 (mask->isInfinity() ? mask->isNegative()
+                                     : nonNegative && mask->isNegative());
     if (!below)
       return false;
     auto previousMax = larger.getInput2().getDefiningOp<tosa::ReduceMaxOp>();
@@ -204,28 +211,35 @@ FailureOr<Value> MoERewriter::routeExperts(Value value, OpBuilder &builder) {
   if (Value known = routed.lookup(value))
     return known;
   Operation *op = value.getDefiningOp();
-  auto type = llvm::cast<RankedTensorType>(value.getType());
-  if (!op || type.getRank() != 3 || type.getDimSize(0) != numExperts ||
+  RankedTensorType type = getStaticF32(value);
+  if (!op || !type || type.getRank() != 3 || type.getDimSize(0) != numExperts ||
       type.getDimSize(1) != tokens)
     return failure();
   auto slotType = RankedTensorType::get({tokens, moe.k, type.getDimSize(2)},
                                         type.getElementType());
   Value result;
   if (auto matmul = dyn_cast<tosa::MatMulOp>(op)) {
-    auto weightType = llvm::cast<RankedTensorType>(matmul.getB().getType());
+    RankedTensorType weightType = getStaticF32(matmul.getB());
     std::optional<APFloat> aZp = getSplat(matmul.getAZp());
     std::optional<APFloat> bZp = getSplat(matmul.getBZp());
-    if (weightType.getRank() != 3 || weightType.getDimSize(0) != numExperts ||
-        !aZp || !aZp->isZero() || !bZp || !bZp->isZero())
+    if (!weightType || weightType.getRank() != 3 ||
+        weightType.getDimSize(0) != numExperts || !aZp || !aZp->isZero() ||
+        !bZp || !bZp->isZero())
       return failure();
+    int64_t k = weightType.getDimSize(1);
     Value input;
-    // The first expert layer reads the token's row: x tiled E times.
+    // The first expert layer reads the token's row: x [1, T, K] tiled
+    // [E, 1, 1] times.
     if (auto tile = matmul.getA().getDefiningOp<tosa::TileOp>()) {
-      auto xType = llvm::cast<RankedTensorType>(tile.getInput1().getType());
-      if (xType.getRank() != 3 || xType.getDimSize(0) != 1)
+      RankedTensorType xType = getStaticF32(tile.getInput1());
+      auto multiples = tile.getMultiples().getDefiningOp<tosa::ConstShapeOp>();
+      if (!xType || xType.getShape() != ArrayRef<int64_t>{1, tokens, k} ||
+          !multiples ||
+          llvm::to_vector(multiples.getValues().getValues<int64_t>()) !=
+              SmallVector<int64_t>{numExperts, 1, 1})
         return failure();
-      input = reshapeUnitDims(builder, op->getLoc(), tile.getInput1(),
-                              {tokens, xType.getDimSize(2)});
+      input =
+          reshapeUnitDims(builder, op->getLoc(), tile.getInput1(), {tokens, k});
     } else {
       FailureOr<Value> a = routeExperts(matmul.getA(), builder);
       if (failed(a))
@@ -294,7 +308,8 @@ LogicalResult MoERewriter::rewrite() {
       op->erase();
     return failure();
   }
-  auto hidden = llvm::cast<RankedTensorType>(experts->getType()).getDimSize(2);
+  int64_t hidden =
+      llvm::cast<RankedTensorType>(experts->getType()).getDimSize(2);
   Value combined = cim::MoECombineOp::create(
       builder, loc, RankedTensorType::get({tokens, hidden}, f32), *experts,
       weights);
@@ -307,23 +322,26 @@ LogicalResult MoERewriter::rewrite() {
 struct ConvertTosaMoEToCIMPass
     : public mho::impl::ConvertTosaMoEToCIMBase<ConvertTosaMoEToCIMPass> {
   void runOnOperation() override {
-    SmallVector<tosa::ReduceSumOp> roots;
+    SmallVector<tosa::ReduceSumOp> roots, rewritten;
     getOperation().walk([&](tosa::ReduceSumOp op) { roots.push_back(op); });
     for (tosa::ReduceSumOp root : roots) {
       MoERewriter rewriter(root);
-      if (!rewriter.match() || failed(rewriter.rewrite()))
+      if (rewriter.match() && succeeded(rewriter.rewrite()))
+        rewritten.push_back(root);
+    }
+    // The dense experts and the masking are dead now; only what fed a
+    // rewritten layer is erased (after all matching: roots must stay alive).
+    SmallVector<Operation *> worklist(rewritten.begin(), rewritten.end());
+    llvm::DenseSet<Operation *> erased;
+    while (!worklist.empty()) {
+      Operation *op = worklist.pop_back_val();
+      if (erased.contains(op) || !isOpTriviallyDead(op))
         continue;
-      // The dense experts and the masking are dead now.
-      Block *block = root->getBlock();
-      bool erased = true;
-      while (erased) {
-        erased = false;
-        for (Operation &op : llvm::make_early_inc_range(llvm::reverse(*block)))
-          if (isOpTriviallyDead(&op)) {
-            op.erase();
-            erased = true;
-          }
-      }
+      for (Value operand : op->getOperands())
+        if (Operation *producer = operand.getDefiningOp())
+          worklist.push_back(producer);
+      erased.insert(op);
+      op->erase();
     }
   }
 };

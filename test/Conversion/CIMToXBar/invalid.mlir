@@ -386,3 +386,18 @@ module attributes {cim.target = #cim.target<rows = 4, cols = 4, weight_bits = 8,
     return %y : tensor<2x4xf32>
   }
 }
+
+// -----
+
+#s = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>
+module attributes {cim.target = #cim.target<rows = 4, cols = 4, weight_bits = 8, cell_bits = 2, encoding = offset, input_bits = 8, dac_bits = 1, adc_bits = 3, mvm_units = 2, cores = 2, tiles = 1, chips = 1, spad_bytes = 210, tbuf_bytes = 4096, dmu = true, adc_shift = 2, dram_bytes = 1048576>} {
+  func.func @f(%q: tensor<10x1xi8>, %s: tensor<10x1xf32>, %l: tensor<2x20xi32>, %c: tensor<2xi32>) -> tensor<10x2x1xf32> {
+    %w = arith.constant dense<1> : tensor<2x1x1xi8>
+    %ws = arith.constant dense<1.0> : tensor<2x1xf32>
+    // expected-error @+1 {{'cim.moe_mvm' op needs 244 bytes of scratchpad to scatter one column of 20 slots, but the target's spad_bytes is 210}}
+    %y = cim.moe_mvm %q scales(%s), %w scales(%ws), %l, %c {rows = 4 : i64, cols = 4 : i64, slicing = #s,
+        places = [#cim.place<chip = 0, tile = 0, core = 0, unit = 0>, #cim.place<chip = 0, tile = 0, core = 1, unit = 0>]}
+        : tensor<10x1xi8>, tensor<10x1xf32>, tensor<2x1x1xi8>, tensor<2x1xf32>, tensor<2x20xi32>, tensor<2xi32> -> tensor<10x2x1xf32>
+    return %y : tensor<10x2x1xf32>
+  }
+}

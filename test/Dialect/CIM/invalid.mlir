@@ -1045,3 +1045,11 @@ func.func @moe_mvm_places(%q: tensor<8x64xi8>, %s: tensor<8x1xf32>, %w: tensor<4
   %0 = cim.moe_mvm %q scales(%s), %w scales(%ws), %l, %c {rows = 128 : i64, cols = 128 : i64, slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>, places = [#cim.place<chip = 0, tile = 0, core = 0, unit = 0>]} : tensor<8x64xi8>, tensor<8x1xf32>, tensor<4x64x32xi8>, tensor<4x32xf32>, tensor<4x16xi32>, tensor<4xi32> -> tensor<8x2x32xf32>
   return
 }
+
+// -----
+
+func.func @moe_mvm_negative(%q: tensor<8x64xi8>, %s: tensor<8x1xf32>, %w: tensor<4x64x32xi8>, %ws: tensor<4x32xf32>, %l: tensor<4x16xi32>, %c: tensor<4xi32>) {
+  // expected-error @+1 {{'cim.moe_mvm' op MVM unit size rows x cols = -1 x 128 must be positive}}
+  %0 = cim.moe_mvm %q scales(%s), %w scales(%ws), %l, %c {rows = -1 : i64, cols = 128 : i64, slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>} : tensor<8x64xi8>, tensor<8x1xf32>, tensor<4x64x32xi8>, tensor<4x32xf32>, tensor<4x16xi32>, tensor<4xi32> -> tensor<8x2x32xf32>
+  return
+}

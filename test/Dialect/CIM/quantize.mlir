@@ -351,6 +351,17 @@ module attributes {cim.target = #cim.target<rows = 128, cols = 128, weight_bits 
   }
 }
 
+// -----
+
+module attributes {cim.target = #cim.target<rows = 128, cols = 128, weight_bits = 8, cell_bits = 2, encoding = offset, input_bits = 8, dac_bits = 1, adc_bits = 8, mvm_units = 12, cores = 2, tiles = 256, chips = 1, spad_bytes = 27648, tbuf_bytes = 131072, dmu = true>} {
+  func.func @moe_dynamic(%x: tensor<?x2xf32>, %i: tensor<?x1xi32>) -> tensor<?x1x2xf32> {
+    %w = arith.constant dense<1.0> : tensor<2x2x2xf32>
+    // expected-error @+1 {{'cim.moe_linear' op needs static shapes to be quantized}}
+    %h = cim.moe_linear %x, %w, %i : tensor<?x2xf32>, tensor<2x2x2xf32>, tensor<?x1xi32> -> tensor<?x1x2xf32>
+    return %h : tensor<?x1x2xf32>
+  }
+}
+
 //--- bind.mlir
 
 // bind-arguments=elided: weights that are function arguments compile shape-only

@@ -954,11 +954,13 @@ LogicalResult MoEDispatchOp::verify() {
 }
 
 int64_t MoEMVMOp::getRowBlocks() {
-  return llvm::divideCeil(getWeight().getType().getDimSize(1), getRows());
+  return llvm::divideCeil(getWeight().getType().getDimSize(1),
+                          static_cast<int64_t>(getRows()));
 }
 
 int64_t MoEMVMOp::getColBlocks() {
-  return llvm::divideCeil(getWeight().getType().getDimSize(2), getCols());
+  return llvm::divideCeil(getWeight().getType().getDimSize(2),
+                          static_cast<int64_t>(getCols()));
 }
 
 int64_t MoEMVMOp::getNumBlocks() {
@@ -971,9 +973,11 @@ LogicalResult MoEMVMOp::verify() {
     return failure();
   int64_t experts = weightType.getDimSize(0);
   int64_t k = weightType.getDimSize(1), n = weightType.getDimSize(2);
-  if (getRows() < 1 || getCols() < 1)
-    return emitOpError() << "MVM unit size rows x cols = " << getRows() << " x "
-                         << getCols() << " must be positive";
+  // The attributes are signless: read them signed so that -1 is rejected.
+  int64_t rows = getRows(), cols = getCols();
+  if (rows < 1 || cols < 1)
+    return emitOpError() << "MVM unit size rows x cols = " << rows << " x "
+                         << cols << " must be positive";
 
   RankedTensorType resultType = getType();
   if (resultType.getRank() != 3 || !resultType.hasStaticShape())

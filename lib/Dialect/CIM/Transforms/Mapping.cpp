@@ -346,8 +346,10 @@ struct CIMPlacePass : public mho::cim::impl::CIMPlaceBase<CIMPlacePass> {
                       arraysOf(tile.getSlicing())));
         continue;
       }
-      // All experts stay resident: routing picks among them per token, so
-      // none may be reprogrammed away.
+      // All experts are programmed in round 0: routing picks among them per
+      // token. (A later round's block may still take an expert's unit; the
+      // expert's tasks re-issue their wprog, so results stay right at the
+      // cost of reprogramming.)
       auto moe = cast<MoEMVMOp>(op);
       RankedTensorType weightType = moe.getWeight().getType();
       int64_t k = weightType.getDimSize(1), n = weightType.getDimSize(2);

@@ -24,12 +24,12 @@
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/STLExtras.h"
-#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <map>
 #include <mutex>
 #include <string>
 
@@ -53,12 +53,15 @@ DenseResourceElementsAttr mho::cim::getShapeOnlyElements(ShapedType type,
   // turn, which is quadratic over the 10^5 blocks of a large model; a counter
   // per hint makes the first try succeed (the manager still resolves names
   // the input already uses).
+  // Counted per context, so a compilation's names do not depend on what the
+  // process compiled before.
   static std::mutex mutex;
-  static llvm::StringMap<uint64_t> next;
+  static std::map<std::pair<MLIRContext *, std::string>, uint64_t> next;
   std::string name;
   {
     std::lock_guard<std::mutex> lock(mutex);
-    name = (hint + "_" + Twine(next[hint]++)).str();
+    uint64_t &counter = next[{type.getContext(), hint.str()}];
+    name = (hint + "_" + Twine(counter++)).str();
   }
   return DenseResourceElementsAttr::get(type, manager.insert(name));
 }
@@ -416,6 +419,8 @@ struct CIMQuantizePass : public mho::cim::impl::CIMQuantizeBase<CIMQuantizePass>
     if (!target)
       return signalPassFailure();
 
+    dispatches.clear();
+    bound.reset();
     if (!weightsFile.empty()) {
       llvm::Expected<mho::TensorSet> file =
           mho::readSafetensorsFile(weightsFile);

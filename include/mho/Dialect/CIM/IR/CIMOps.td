@@ -504,9 +504,9 @@ def CIM_MoEDispatchOp : CIM_Op<"moe_dispatch", [Pure]> {
     From a router's T x k expert indices, for every expert e < E the slots
     s = t * k + j with `indices[t, j] = e`, in ascending order, in row e of
     `lists` (E x T*k, padded with -1), and their number in `counts[e]`.
-    One ISA `vdispatch` (docs/ISA.md); an index outside [0, E) is an
-    execution error there and undefined here, so the op is only pure for
-    valid routings.
+    One ISA `vdispatch` (docs/ISA.md). A negative index is skipped (a
+    padding slot); an index >= E is an execution error there and undefined
+    here, so the op is only pure for valid routings.
 
     ```mlir
     %lists, %counts = cim.moe_dispatch %idx {experts = 4 : i64}
