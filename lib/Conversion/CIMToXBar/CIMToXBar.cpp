@@ -565,11 +565,16 @@ LogicalResult Lowering::runKernel(RowKernel &kernel) {
     if (part.count == 0)
       continue;
     Task &task = addTask(part.core, op);
+    // A part reads and writes only its rows (per-column inputs whole).
     for (const RowInput &input : kernel.inputs)
       if (input.buffer)
-        task.reads.push_back(*input.buffer);
+        task.reads.push_back(
+            input.kind == InputKind::Col
+                ? spanOf(input.view, *input.buffer)
+                : rowsOf(input.view, *input.buffer, part.first, part.count));
     for (const RowOutput &output : kernel.outputs)
-      task.writes.push_back(output.buffer);
+      task.writes.push_back(
+          rowsOf(output.view, output.buffer, part.first, part.count));
 
     int64_t rows = std::min(chunk, part.count);
     SpadAllocator spadAlloc(config.spadBytes);
@@ -657,8 +662,8 @@ LogicalResult Lowering::copy(Operation *op, const View &src,
   for (const Part &part : distribute(rows)) {
     Task &task = addTask(part.core, op);
     if (srcBuffer)
-      task.reads.push_back(*srcBuffer);
-    task.writes.push_back(dstBuffer);
+      task.reads.push_back(rowsOf(src, *srcBuffer, part.first, part.count));
+    task.writes.push_back(rowsOf(dst, dstBuffer, part.first, part.count));
     SmallVector<View, 4> from = src.rowPieces(part.first, part.count);
     SmallVector<View, 4> to = dst.rowPieces(part.first, part.count);
     for (auto [a, b] : llvm::zip_equal(from, to))
@@ -1601,24 +1606,40 @@ LogicalResult Lowering::lowerMVMTile(cim::MVMTileOp op) {
     int64_t chunk = 1;
     while (chunk < rows && bytes(chunk + 1) <= config.spadBytes)
       ++chunk;
-    Task &task = addTask(group.core, group.tiles.back());
-    task.writes.push_back(dst.buffer);
     bool loadInitial = init && index == 0;
-    if (loadInitial)
-      task.reads.push_back(init->buffer);
     SmallVector<Storage> inputs;
+    SmallVector<View> blockInputs; // the rows of x each tile reads
     for (cim::MVMTileOp tile : group.tiles) {
       FailureOr<Storage> x = storageOf(tile.getInput(), tile);
       if (failed(x))
         return failure();
       inputs.push_back(*x);
-      task.reads.push_back(x->buffer);
+      int64_t blockRows =
+          cast<RankedTensorType>(tile.getWeight().getType()).getDimSize(0);
+      SmallVector<int64_t> offsets(x->view.shape.size(), 0),
+          sizes(x->view.shape), steps(x->view.shape.size(), 1);
+      offsets.back() = tile.getRowOffset();
+      sizes.back() = blockRows;
+      blockInputs.push_back(x->view.sliced(offsets, sizes, steps));
     }
     SpadAllocator spadAlloc(config.spadBytes);
     uint32_t xBlock = spadAlloc.allocate(chunk * maxRows);
     uint32_t accBlock = spadAlloc.allocate(chunk * cols * 4);
+    // One task per chunk of rows, each a level after the previous: the
+    // chunks form a pipeline, and the next layer's work on a chunk (which
+    // depends only on its rows) runs beside this layer's next chunk.
+    std::optional<unsigned> previous;
     for (int64_t first = 0; first < rows; first += chunk) {
       int64_t count = std::min(chunk, rows - first);
+      Task &task = addTask(group.core, group.tiles.back());
+      task.after = previous;
+      previous = schedule->getTasks().size() - 1;
+      task.writes.push_back(rowsOf(dst.view, dst.buffer, first, count));
+      if (loadInitial)
+        task.reads.push_back(
+            rowsOf(init->view, init->buffer, first, count));
+      for (auto [x, view] : llvm::zip_equal(inputs, blockInputs))
+        task.reads.push_back(rowsOf(view, x.buffer, first, count));
       bool accumulate = false;
       auto load = [&](const View &view, uint32_t at) {
         for (const View &piece : view.rowPieces(first, count)) {
@@ -1632,17 +1653,13 @@ LogicalResult Lowering::lowerMVMTile(cim::MVMTileOp op) {
         load(init->view, accBlock);
         accumulate = true;
       }
-      for (auto [tile, x] : llvm::zip_equal(group.tiles, inputs)) {
+      for (auto [tile, view] : llvm::zip_equal(group.tiles, blockInputs)) {
         cim::PlaceAttr place = tile.getPlaceAttr();
         auto unit = static_cast<uint8_t>(place.getUnit());
         int64_t blockRows =
             cast<RankedTensorType>(tile.getWeight().getType()).getDimSize(0);
-        SmallVector<int64_t> offsets(x.view.shape.size(), 0),
-            sizes(x.view.shape), steps(x.view.shape.size(), 1);
-        offsets.back() = tile.getRowOffset();
-        sizes.back() = blockRows;
         task.code.push_back(Instruction::wprog(unit, blockOf[tile]));
-        load(x.view.sliced(offsets, sizes, steps), xBlock);
+        load(view, xBlock);
         task.code.push_back(Instruction::mvm(
             unit, xBlock, accBlock, static_cast<uint32_t>(count),
             static_cast<uint32_t>(blockRows), static_cast<uint32_t>(cols * 4),

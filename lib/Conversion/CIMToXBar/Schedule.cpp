@@ -276,17 +276,44 @@ static std::optional<unsigned> getUnit(const isa::Instruction &inst) {
   return std::nullopt;
 }
 
+Access mho::cimtoxbar::spanOf(const View &view, unsigned buffer) {
+  int64_t low = 0, high = 0;
+  for (auto [size, stride] : llvm::zip_equal(view.shape, view.strides)) {
+    if (size == 0)
+      return Access(buffer, view.address, view.address);
+    int64_t extent = (size - 1) * stride;
+    (extent < 0 ? low : high) += extent;
+  }
+  return Access(buffer, view.address + low,
+                view.address + high + view.elementBytes);
+}
+
+Access mho::cimtoxbar::rowsOf(const View &view, unsigned buffer,
+                              int64_t first, int64_t count) {
+  Access result(buffer, std::numeric_limits<uint64_t>::max(), 0);
+  for (const View &piece : view.rowPieces(first, count)) {
+    Access span = spanOf(piece, buffer);
+    result.begin = std::min(result.begin, span.begin);
+    result.end = std::max(result.end, span.end);
+  }
+  if (result.begin > result.end)
+    result.begin = result.end;
+  return result;
+}
+
 void Schedule::assignLevels() {
-  std::vector<SmallVector<unsigned, 2>> writers(numBuffers);
+  std::vector<SmallVector<std::pair<unsigned, Access>, 2>> writers(numBuffers);
   std::map<std::pair<unsigned, unsigned>, unsigned> unitLevel;
   numLevels = 0;
   for (unsigned t = 0; t < tasks.size(); ++t) {
     Task &task = tasks[t];
-    unsigned level = 0;
-    for (unsigned buffer : task.reads)
-      for (unsigned writer : writers[buffer])
-        level = std::max(level, tasks[writer].level +
-                                    (tasks[writer].core != task.core ? 1 : 0));
+    unsigned level = task.after ? tasks[*task.after].level + 1 : 0;
+    for (const Access &read : task.reads)
+      for (const auto &[writer, written] : writers[read.buffer])
+        if (written.overlaps(read))
+          level =
+              std::max(level, tasks[writer].level +
+                                  (tasks[writer].core != task.core ? 1 : 0));
     for (const isa::Instruction &inst : task.code)
       if (std::optional<unsigned> unit = getUnit(inst)) {
         auto it = unitLevel.find({task.core, *unit});
@@ -297,8 +324,8 @@ void Schedule::assignLevels() {
     for (const isa::Instruction &inst : task.code)
       if (std::optional<unsigned> unit = getUnit(inst))
         unitLevel[{task.core, *unit}] = level;
-    for (unsigned buffer : task.writes)
-      writers[buffer].push_back(t);
+    for (const Access &write : task.writes)
+      writers[write.buffer].push_back({t, write});
     numLevels = std::max(numLevels, level + 1);
   }
 }
@@ -351,7 +378,8 @@ std::vector<EmittedStream> Schedule::emit() const {
           add(inst, tasks[t].origin, true);
       bool member = !levels[level].empty() ||
                     (level + 1 < numLevels && !levels[level + 1].empty());
-      if (level + 1 < numLevels && member)
+      // A barrier of one core would wait for nobody.
+      if (level + 1 < numLevels && member && counts[level] > 1)
         add(isa::Instruction::barrier(level, counts[level]), 0, false);
     }
     add(isa::Instruction::halt(), 0, false);

@@ -1,6 +1,6 @@
 // convert-cim-to-xbar: cim.mvm_tile chains (one block, accumulation on one
 // core and across cores, concat columns, scratchpad chunks, reprogramming
-// rounds, elided weights). Exact instruction streams.
+// rounds, elided weights, layer pipelining). Exact instruction streams.
 // RUN: mho-opt %s --split-input-file --convert-cim-to-xbar | FileCheck %s
 
 // One mvm_tile: its block is programmed at the start of the core's stream;
@@ -221,5 +221,43 @@ module attributes {cim.target = #cim.target<rows = 4, cols = 4, weight_bits = 8,
     %z = arith.constant dense<0> : tensor<2x4xi32>
     %y = cim.mvm_tile %x[0], %w, %z {rows = 4 : i64, cols = 4 : i64, slicing = #s, place = #cim.place<chip = 0, tile = 0, core = 0, unit = 0>} : tensor<2x4xi8>, tensor<4x4xi8> -> tensor<2x4xi32>
     return %y : tensor<2x4xi32>
+  }
+}
+
+// -----
+
+// Layer pipelining: a 40-byte scratchpad gives 2-row chunks, each one task a
+// level after the previous; tasks depend only on the rows they read. The
+// dequantize/quantize between the layers runs in two row parts (rows 0-15 on
+// core 0, 16-31 on core 1), so layer 2's first chunks (core 1) need only
+// layer 1's first eight: from level 8 on, core 0 computes layer 1's chunk 8 +
+// i while core 1 computes layer 2's chunk i. (Levels 0-7 have one core
+// active: no barriers.)
+// CHECK-LABEL: xbar.program
+// CHECK: xbar.core at <0, 0, 0> {
+// CHECK-COUNT-8: xbar.mvm unit 0 src 0x0 dst 0x8 count 2 strides [4, 16]
+// CHECK: xbar.barrier id 7 count 2
+// CHECK-NEXT: xbar.dma dram[0x40] to spad[0x0] rows 1 row_bytes 8
+// CHECK-NEXT: xbar.mvm unit 0 src 0x0 dst 0x8 count 2 strides [4, 16]
+// CHECK-NEXT: xbar.dma spad[0x8] to dram[0x180] rows 1 row_bytes 32
+// CHECK-NEXT: xbar.barrier id 8 count 2
+// CHECK: xbar.core at <0, 0, 1> {
+// CHECK-NEXT: xbar.wprog unit 0 @w1
+// CHECK-NEXT: xbar.barrier id 7 count 2
+// CHECK-NEXT: xbar.dma dram[0x4c0] to spad[0x0] rows 1 row_bytes 8
+// CHECK-NEXT: xbar.mvm unit 0 src 0x0 dst 0x8 count 2 strides [4, 16]
+// CHECK-NEXT: xbar.dma spad[0x8] to dram[0x540] rows 1 row_bytes 32
+// CHECK-NEXT: xbar.barrier id 8 count 2
+#s = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>
+module attributes {cim.target = #cim.target<rows = 4, cols = 4, weight_bits = 8, cell_bits = 2, encoding = offset, input_bits = 8, dac_bits = 1, adc_bits = 8, mvm_units = 1, cores = 2, tiles = 1, chips = 1, spad_bytes = 40, tbuf_bytes = 4096, dmu = true, dram_bytes = 1048576>} {
+  func.func @pipeline(%x: tensor<32x4xi8>) -> tensor<32x4xi32> {
+    %w = arith.constant dense<1> : tensor<4x4xi8>
+    %z = arith.constant dense<0> : tensor<32x4xi32>
+    %s = arith.constant dense<1.0> : tensor<4xf32>
+    %a = cim.mvm_tile %x[0], %w, %z {rows = 4 : i64, cols = 4 : i64, slicing = #s, place = #cim.place<chip = 0, tile = 0, core = 0, unit = 0>} : tensor<32x4xi8>, tensor<4x4xi8> -> tensor<32x4xi32>
+    %f = cim.dequantize_acc %a scales(%s : tensor<4xf32>) {input_scale = 1.0 : f32} : tensor<32x4xi32> -> tensor<32x4xf32>
+    %q = cim.quantize %f {quant = #cim.quant<bits = 8, scale = 1.0 : f32>} : tensor<32x4xf32> -> tensor<32x4xi8>
+    %b = cim.mvm_tile %q[0], %w, %z {rows = 4 : i64, cols = 4 : i64, slicing = #s, place = #cim.place<chip = 0, tile = 0, core = 1, unit = 0>} : tensor<32x4xi8>, tensor<4x4xi8> -> tensor<32x4xi32>
+    return %b : tensor<32x4xi32>
   }
 }

@@ -26,6 +26,7 @@
 #include "llvm/ADT/SmallVector.h"
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
 #include <vector>
@@ -117,12 +118,38 @@ private:
 /// One core's instructions for one piece of one operation. `wprog`s in `code`
 /// are requirements: the emitter drops one when the unit already holds the
 /// block.
+/// Bytes [begin, end) of a DRAM buffer that a task reads or writes (by
+/// default all of it). Tasks depend on each other only through overlapping
+/// accesses, so a consumer of some rows waits only for their producers.
+struct Access {
+  unsigned buffer = 0;
+  uint64_t begin = 0;
+  uint64_t end = std::numeric_limits<uint64_t>::max();
+
+  Access(unsigned buffer) : buffer(buffer) {}
+  Access(unsigned buffer, uint64_t begin, uint64_t end)
+      : buffer(buffer), begin(begin), end(end) {}
+  bool overlaps(const Access &other) const {
+    return buffer == other.buffer && begin < other.end && other.begin < end;
+  }
+};
+
+/// The bytes a view's elements span, as an access of `buffer`.
+Access spanOf(const View &view, unsigned buffer);
+/// The bytes rows [first, first + count) of a view's rows x cols reading span.
+Access rowsOf(const View &view, unsigned buffer, int64_t first, int64_t count);
+
 struct Task {
   unsigned core = 0;   ///< Global core index (Schedule::getCoreIndex).
   unsigned origin = 0; ///< Caller's id of the operation (for locations).
   std::vector<isa::Instruction> code;
-  llvm::SmallVector<unsigned, 4> reads;  ///< DRAM buffer ids.
-  llvm::SmallVector<unsigned, 2> writes; ///< DRAM buffer ids.
+  llvm::SmallVector<Access, 4> reads;
+  llvm::SmallVector<Access, 2> writes;
+  /// A pipeline stage: this task runs at least one level after task `after`
+  /// (the previous row chunk of the same op), so that consecutive chunks
+  /// take consecutive levels and the next layer's chunk c runs beside this
+  /// op's chunk c + 1.
+  std::optional<unsigned> after;
   unsigned level = 0;
 };
 
@@ -162,9 +189,10 @@ public:
   void addInitialWeight(unsigned core, unsigned unit, unsigned block);
 
   /// Assigns each task its level: the smallest level not below that of any
-  /// task writing a buffer it reads (plus one when that task runs on another
+  /// task writing bytes it reads (plus one when that task runs on another
   /// core), nor below the level of the previous task on the same core that
-  /// used one of its MVM units (so reprogramming keeps program order).
+  /// used one of its MVM units (so reprogramming keeps program order), and
+  /// above the level of the task it comes `after`.
   void assignLevels();
   unsigned getNumLevels() const { return numLevels; }
 
@@ -172,7 +200,8 @@ public:
   /// level (in creation order within a level), then `halt`. After level L
   /// (all but the last) the cores with a task at level L or L + 1 meet at
   /// `barrier id=L`: levels are never empty, so a chain of such barriers
-  /// orders every task after each task of a lower level. Redundant `wprog`s
+  /// orders every task after each task of a lower level (a barrier of one
+  /// core, which orders nothing, is left out). Redundant `wprog`s
   /// (the unit already holds the block) are dropped. Only cores with a task
   /// or a weight appear; streams are in core order.
   std::vector<EmittedStream> emit() const;
