@@ -226,8 +226,12 @@ LogicalResult Lowering::buildConfig() {
       chips = std::max(chips, place.getChip() + 1);
   };
   func.walk([&](Operation *op) {
-    if (auto tile = dyn_cast<cim::MVMTileOp>(op))
+    if (auto tile = dyn_cast<cim::MVMTileOp>(op)) {
       cover(tile.getPlaceAttr());
+      if (std::optional<ArrayAttr> replicas = tile.getReplicas())
+        for (Attribute place : *replicas)
+          cover(dyn_cast<cim::PlaceAttr>(place));
+    }
     else if (auto moe = dyn_cast<cim::MoEMVMOp>(op))
       if (std::optional<ArrayAttr> places = moe.getPlaces())
         for (Attribute place : *places)
@@ -248,9 +252,7 @@ LogicalResult Lowering::buildConfig() {
 /// A weight block `value` for `place`; round-0 blocks are programmed at the
 /// start of their core's stream. Returns its index, or failure (reported at
 /// `op`) when the place is outside the target.
-FailureOr<unsigned> Lowering::addWeightBlock(Operation *op,
-                                             cim::PlaceAttr place,
-                                             ElementsAttr value) {
+LogicalResult Lowering::checkPlace(Operation *op, cim::PlaceAttr place) {
   if (place.getTile() >= config.tiles || place.getCore() >= config.cores ||
       place.getUnit() >= config.mvmUnits || place.getChip() < 0 ||
       place.getTile() < 0 || place.getCore() < 0 || place.getUnit() < 0)
@@ -258,6 +260,14 @@ FailureOr<unsigned> Lowering::addWeightBlock(Operation *op,
            << "is placed at " << place << ", outside the target's "
            << config.tiles << " tiles x " << config.cores << " cores x "
            << unsigned(config.mvmUnits) << " MVM units";
+  return success();
+}
+
+FailureOr<unsigned> Lowering::addWeightBlock(Operation *op,
+                                             cim::PlaceAttr place,
+                                             ElementsAttr value) {
+  if (failed(checkPlace(op, place)))
+    return failure();
   unsigned block = weights.size();
   weights.push_back({("w" + llvm::Twine(block)).str(), value, op->getLoc()});
   if (place.getRound() == 0)
@@ -292,6 +302,18 @@ LogicalResult Lowering::collectWeights() {
     if (failed(block))
       return WalkResult::interrupt();
     blockOf[tile] = *block;
+    // Copies hold the same block on other units.
+    if (std::optional<ArrayAttr> replicas = tile.getReplicas())
+      for (Attribute attr : *replicas) {
+        auto copy = cast<cim::PlaceAttr>(attr);
+        if (failed(checkPlace(tile, copy)))
+          return WalkResult::interrupt();
+        if (copy.getRound() == 0)
+          schedule->addInitialWeight(schedule->getCoreIndex(copy.getChip(),
+                                                            copy.getTile(),
+                                                            copy.getCore()),
+                                     copy.getUnit(), *block);
+      }
     return WalkResult::advance();
   });
   return failure(result.wasInterrupted());
@@ -1540,28 +1562,47 @@ LogicalResult Lowering::lowerMVMTile(cim::MVMTileOp op) {
   bool hasInitial = !isZeroSplat(initial);
 
   // Groups: tiles of one core, split where a unit would be reprogrammed
-  // inside the group (rounds), so that no chunk loop reprograms.
+  // inside the group (rounds), so that no chunk loop reprograms; one set of
+  // groups per copy of the chain (cim-place replicate). Copies with another
+  // group structure than the first are not used.
   struct Group {
     unsigned core;
-    SmallVector<cim::MVMTileOp> tiles;
+    SmallVector<std::pair<cim::MVMTileOp, cim::PlaceAttr>> tiles;
   };
-  SmallVector<Group> groups;
-  for (cim::MVMTileOp tile : chain) {
-    cim::PlaceAttr place = tile.getPlaceAttr();
-    unsigned core = schedule->getCoreIndex(place.getChip(), place.getTile(),
-                                           place.getCore());
-    Group *group = nullptr;
-    for (Group &candidate : groups)
-      if (candidate.core == core &&
-          llvm::none_of(candidate.tiles, [&](cim::MVMTileOp other) {
-            return other.getPlaceAttr().getUnit() == place.getUnit();
-          }))
-        group = &candidate;
-    if (!group) {
-      groups.push_back({core, {}});
-      group = &groups.back();
+  auto groupsOf = [&](unsigned copy) {
+    SmallVector<Group> groups;
+    for (cim::MVMTileOp tile : chain) {
+      cim::PlaceAttr place =
+          copy == 0 ? tile.getPlaceAttr()
+                    : cast<cim::PlaceAttr>((*tile.getReplicas())[copy - 1]);
+      unsigned core = schedule->getCoreIndex(place.getChip(), place.getTile(),
+                                             place.getCore());
+      Group *group = nullptr;
+      for (Group &candidate : groups)
+        if (candidate.core == core &&
+            llvm::none_of(candidate.tiles, [&](const auto &other) {
+              return other.second.getUnit() == place.getUnit();
+            }))
+          group = &candidate;
+      if (!group) {
+        groups.push_back({core, {}});
+        group = &groups.back();
+      }
+      group->tiles.push_back({tile, place});
     }
-    group->tiles.push_back(tile);
+    return groups;
+  };
+  size_t copies = std::numeric_limits<size_t>::max();
+  for (cim::MVMTileOp tile : chain) {
+    std::optional<ArrayAttr> replicas = tile.getReplicas();
+    copies = std::min(copies, 1 + (replicas ? replicas->size() : 0));
+  }
+  SmallVector<SmallVector<Group>> groupsByCopy = {groupsOf(0)};
+  for (unsigned copy = 1; copy < copies; ++copy) {
+    SmallVector<Group> groups = groupsOf(copy);
+    if (groups.size() != groupsByCopy.front().size())
+      break;
+    groupsByCopy.push_back(std::move(groups));
   }
 
   RankedTensorType resultType = op.getType();
@@ -1579,17 +1620,19 @@ LogicalResult Lowering::lowerMVMTile(cim::MVMTileOp op) {
   }
 
   SmallVector<Storage> partials;
-  for (auto [index, group] : llvm::enumerate(groups)) {
+  size_t numGroups = groupsByCopy.front().size();
+  for (size_t index = 0; index < numGroups; ++index) {
     Storage dst = *out;
-    if (groups.size() > 1) {
+    if (numGroups > 1) {
       FailureOr<Storage> partial = newBuffer(resultType, op);
       if (failed(partial))
         return failure();
       dst = *partial;
       partials.push_back(dst);
     }
+    const Group &first = groupsByCopy.front()[index];
     int64_t maxRows = 0;
-    for (cim::MVMTileOp tile : group.tiles)
+    for (auto [tile, place] : first.tiles)
       maxRows = std::max(
           maxRows,
           cast<RankedTensorType>(tile.getWeight().getType()).getDimSize(0));
@@ -1598,7 +1641,7 @@ LogicalResult Lowering::lowerMVMTile(cim::MVMTileOp op) {
              SpadAllocator::align(vectors * cols * 4);
     };
     if (bytes(1) > config.spadBytes)
-      return group.tiles.front().emitOpError()
+      return cim::MVMTileOp(first.tiles.front().first).emitOpError()
              << "needs " << bytes(1)
              << " bytes of scratchpad for one input vector (" << maxRows
              << " i8 inputs, " << cols << " i32 sums, 4-byte aligned) but "
@@ -1609,7 +1652,7 @@ LogicalResult Lowering::lowerMVMTile(cim::MVMTileOp op) {
     bool loadInitial = init && index == 0;
     SmallVector<Storage> inputs;
     SmallVector<View> blockInputs; // the rows of x each tile reads
-    for (cim::MVMTileOp tile : group.tiles) {
+    for (auto [tile, place] : first.tiles) {
       FailureOr<Storage> x = storageOf(tile.getInput(), tile);
       if (failed(x))
         return failure();
@@ -1625,19 +1668,22 @@ LogicalResult Lowering::lowerMVMTile(cim::MVMTileOp op) {
     SpadAllocator spadAlloc(config.spadBytes);
     uint32_t xBlock = spadAlloc.allocate(chunk * maxRows);
     uint32_t accBlock = spadAlloc.allocate(chunk * cols * 4);
-    // One task per chunk of rows, each a level after the previous: the
-    // chunks form a pipeline, and the next layer's work on a chunk (which
-    // depends only on its rows) runs beside this layer's next chunk.
-    std::optional<unsigned> previous;
-    for (int64_t first = 0; first < rows; first += chunk) {
+    // One task per chunk of rows, each a level after the previous chunk of
+    // the same copy: the chunks form a pipeline, and the next layer's work on
+    // a chunk (which depends only on its rows) runs beside this layer's next
+    // chunk. Chunks go to the copies in turn.
+    SmallVector<std::optional<unsigned>> previous(groupsByCopy.size());
+    for (int64_t first = 0, i = 0; first < rows; first += chunk, ++i) {
       int64_t count = std::min(chunk, rows - first);
-      Task &task = addTask(group.core, group.tiles.back());
-      task.after = previous;
-      previous = schedule->getTasks().size() - 1;
+      unsigned copy = static_cast<unsigned>(i % groupsByCopy.size());
+      const Group &group = groupsByCopy[copy][index];
+      Task &task =
+          addTask(group.core, cim::MVMTileOp(group.tiles.back().first));
+      task.after = previous[copy];
+      previous[copy] = schedule->getTasks().size() - 1;
       task.writes.push_back(rowsOf(dst.view, dst.buffer, first, count));
       if (loadInitial)
-        task.reads.push_back(
-            rowsOf(init->view, init->buffer, first, count));
+        task.reads.push_back(rowsOf(init->view, init->buffer, first, count));
       for (auto [x, view] : llvm::zip_equal(inputs, blockInputs))
         task.reads.push_back(rowsOf(view, x.buffer, first, count));
       bool accumulate = false;
@@ -1653,8 +1699,8 @@ LogicalResult Lowering::lowerMVMTile(cim::MVMTileOp op) {
         load(init->view, accBlock);
         accumulate = true;
       }
-      for (auto [tile, view] : llvm::zip_equal(group.tiles, blockInputs)) {
-        cim::PlaceAttr place = tile.getPlaceAttr();
+      for (auto [entry, view] : llvm::zip_equal(group.tiles, blockInputs)) {
+        auto [tile, place] = entry;
         auto unit = static_cast<uint8_t>(place.getUnit());
         int64_t blockRows =
             cast<RankedTensorType>(tile.getWeight().getType()).getDimSize(0);

@@ -54,6 +54,11 @@ struct CIMCompileOptions : public PassPipelineOptions<CIMCompileOptions> {
                      "an error: its values are unknown (default)"),
           clEnumValN(mho::cim::BindArguments::Elided, "elided",
                      "shape-only: treat it as dense_resource<__elided__>"))};
+  Option<int64_t> replicate{
+      *this, "replicate",
+      llvm::cl::desc("Up to this many copies of a chain's crossbar blocks, "
+                     "balancing pipeline stages (cim-place)"),
+      llvm::cl::init(1)};
   Option<std::string> weightsFile{
       *this, "weights-file",
       llvm::cl::desc("Bind weight arguments from this safetensors file "
@@ -132,6 +137,7 @@ void mho::registerCIMCompilePipeline() {
         pm.addPass(cim::createCIMTile());
         cim::CIMPlaceOptions place;
         place.overflow = options.overflow;
+        place.replicate = options.replicate;
         pm.addPass(cim::createCIMPlace(place));
         pm.addPass(createConvertCIMToXBar());
       });

@@ -141,6 +141,7 @@ private:
   LogicalResult checkShapes();
   LogicalResult buildConfig();
   LogicalResult collectWeights();
+  LogicalResult checkPlace(Operation *op, cim::PlaceAttr place);
   FailureOr<unsigned> addWeightBlock(Operation *op, cim::PlaceAttr place,
                                      ElementsAttr value);
   LogicalResult collectExpertWeights(cim::MoEMVMOp op);

@@ -1,6 +1,6 @@
 // convert-cim-to-xbar: cim.mvm_tile chains (one block, accumulation on one
 // core and across cores, concat columns, scratchpad chunks, reprogramming
-// rounds, elided weights, layer pipelining). Exact instruction streams.
+// rounds, elided weights, layer pipelining, copies). Exact instruction streams.
 // RUN: mho-opt %s --split-input-file --convert-cim-to-xbar | FileCheck %s
 
 // One mvm_tile: its block is programmed at the start of the core's stream;
@@ -259,5 +259,34 @@ module attributes {cim.target = #cim.target<rows = 4, cols = 4, weight_bits = 8,
     %q = cim.quantize %f {quant = #cim.quant<bits = 8, scale = 1.0 : f32>} : tensor<32x4xf32> -> tensor<32x4xi8>
     %b = cim.mvm_tile %q[0], %w, %z {rows = 4 : i64, cols = 4 : i64, slicing = #s, place = #cim.place<chip = 0, tile = 0, core = 1, unit = 0>} : tensor<32x4xi8>, tensor<4x4xi8> -> tensor<32x4xi32>
     return %b : tensor<32x4xi32>
+  }
+}
+
+// -----
+
+// A block with a copy (cim-place replicate): row chunks go to the copies in
+// turn, so the two 2-row chunks run at once on two cores, each programming
+// the same weight block into its own unit.
+// CHECK-LABEL: xbar.program
+// CHECK: xbar.weight_block @w0 : tensor<4x4xi8> = dense<1>
+// CHECK: xbar.core at <0, 0, 0> {
+// CHECK-NEXT: xbar.wprog unit 0 @w0
+// CHECK-NEXT: xbar.dma dram[0x0] to spad[0x0] rows 1 row_bytes 8 strides [0, 0]
+// CHECK-NEXT: xbar.mvm unit 0 src 0x0 dst 0x8 count 2 strides [4, 16]
+// CHECK-NEXT: xbar.dma spad[0x8] to dram[0x40] rows 1 row_bytes 32 strides [0, 0]
+// CHECK-NEXT: xbar.halt
+// CHECK: xbar.core at <0, 0, 1> {
+// CHECK-NEXT: xbar.wprog unit 0 @w0
+// CHECK-NEXT: xbar.dma dram[0x8] to spad[0x0] rows 1 row_bytes 8 strides [0, 0]
+// CHECK-NEXT: xbar.mvm unit 0 src 0x0 dst 0x8 count 2 strides [4, 16]
+// CHECK-NEXT: xbar.dma spad[0x8] to dram[0x60] rows 1 row_bytes 32 strides [0, 0]
+// CHECK-NEXT: xbar.halt
+#s = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>
+module attributes {cim.target = #cim.target<rows = 4, cols = 4, weight_bits = 8, cell_bits = 2, encoding = offset, input_bits = 8, dac_bits = 1, adc_bits = 8, mvm_units = 1, cores = 2, tiles = 1, chips = 1, spad_bytes = 40, tbuf_bytes = 4096, dmu = true, dram_bytes = 1048576>} {
+  func.func @copies(%x: tensor<4x4xi8>) -> tensor<4x4xi32> {
+    %w = arith.constant dense<1> : tensor<4x4xi8>
+    %z = arith.constant dense<0> : tensor<4x4xi32>
+    %y = cim.mvm_tile %x[0], %w, %z {rows = 4 : i64, cols = 4 : i64, slicing = #s, place = #cim.place<chip = 0, tile = 0, core = 0, unit = 0>, replicas = [#cim.place<chip = 0, tile = 0, core = 1, unit = 0>]} : tensor<4x4xi8>, tensor<4x4xi8> -> tensor<4x4xi32>
+    return %y : tensor<4x4xi32>
   }
 }

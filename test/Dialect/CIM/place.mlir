@@ -10,6 +10,9 @@
 // RUN: mho-opt %t/experts.mlir --cim-place | FileCheck %s --check-prefix=EXPERTS
 // RUN: mho-opt %t/experts-round.mlir --cim-place=overflow=reprogram --verify-diagnostics
 // RUN: mho-opt %t/experts-big.mlir --cim-place --verify-diagnostics
+// RUN: mho-opt %t/stages.mlir --cim-place=replicate=2 | FileCheck %s --check-prefix=REPLICATE
+// RUN: not mho-opt %t/stages-small.mlir --cim-place="replicate=4 overflow=reprogram" 2>&1 | FileCheck %s --check-prefix=REPLICATE-ROUNDS
+// RUN: not mho-opt %t/stages.mlir --cim-place=replicate=0 2>&1 | FileCheck %s --check-prefix=REPLICATE-ZERO
 
 //--- order.mlir
 
@@ -204,5 +207,45 @@ module attributes {cim.target = #cim.target<rows = 4, cols = 4, weight_bits = 8,
     // expected-error @+1 {{'cim.moe_mvm' op is tiled for 8 x 4 blocks, larger than the target's 4 x 4 MVM unit}}
     %b = cim.moe_mvm %q scales(%s), %we scales(%ws), %l, %c {rows = 8 : i64, cols = 4 : i64, slicing = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>} : tensor<2x8xi8>, tensor<2x1xf32>, tensor<2x8x4xi8>, tensor<2x4xf32>, tensor<2x2xi32>, tensor<2xi32> -> tensor<2x1x4xf32>
     return %b : tensor<2x1x4xf32>
+  }
+}
+
+//--- stages.mlir
+
+// replicate=2 balances the pipeline stages: the 3-block chain (3 block
+// multiplications per row chunk) gets a copy of each block, the 1-block one
+// none; the copies follow all blocks in slot order.
+// REPLICATE: cim.placement = {blocks = 7 : i64
+// REPLICATE: cim.mvm_tile {{.*}}place = #cim.place<chip = 0, tile = 0, core = 0, unit = 0>, rows
+// REPLICATE: cim.mvm_tile {{.*}}place = #cim.place<chip = 0, tile = 0, core = 1, unit = 0>, replicas = [#cim.place<chip = 0, tile = 0, core = 0, unit = 2>]
+// REPLICATE: cim.mvm_tile {{.*}}place = #cim.place<chip = 0, tile = 0, core = 0, unit = 1>, replicas = [#cim.place<chip = 0, tile = 0, core = 1, unit = 2>]
+// REPLICATE: cim.mvm_tile {{.*}}place = #cim.place<chip = 0, tile = 0, core = 1, unit = 1>, replicas = [#cim.place<chip = 0, tile = 0, core = 0, unit = 3>]
+// REPLICATE-ROUNDS: error: replicate=4 needs 10 resident MVM units but the target has 2; copies that are reprogrammed away balance nothing (use overflow=multi-chip or a smaller factor)
+// REPLICATE-ZERO: error: replicate must be at least 1, got 0
+#s = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>
+module attributes {cim.target = #cim.target<rows = 4, cols = 4, weight_bits = 8, cell_bits = 2, encoding = offset, input_bits = 8, dac_bits = 1, adc_bits = 8, mvm_units = 4, cores = 2, tiles = 2, chips = 1, spad_bytes = 1024, tbuf_bytes = 4096, dmu = true>} {
+  func.func @stages(%x: tensor<2x4xi8>, %y: tensor<2x12xi8>) -> (tensor<2x4xi32>, tensor<2x4xi32>) {
+    %w = arith.constant dense<1> : tensor<4x4xi8>
+    %zero = arith.constant dense<0> : tensor<2x4xi32>
+    %a = cim.mvm_tile %x[0], %w, %zero {rows = 4, cols = 4, slicing = #s} : tensor<2x4xi8>, tensor<4x4xi8> -> tensor<2x4xi32>
+    %b0 = cim.mvm_tile %y[0], %w, %zero {rows = 4, cols = 4, slicing = #s} : tensor<2x12xi8>, tensor<4x4xi8> -> tensor<2x4xi32>
+    %b1 = cim.mvm_tile %y[4], %w, %b0 {rows = 4, cols = 4, slicing = #s} : tensor<2x12xi8>, tensor<4x4xi8> -> tensor<2x4xi32>
+    %b2 = cim.mvm_tile %y[8], %w, %b1 {rows = 4, cols = 4, slicing = #s} : tensor<2x12xi8>, tensor<4x4xi8> -> tensor<2x4xi32>
+    return %a, %b2 : tensor<2x4xi32>, tensor<2x4xi32>
+  }
+}
+
+//--- stages-small.mlir
+
+#s = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>
+module attributes {cim.target = #cim.target<rows = 4, cols = 4, weight_bits = 8, cell_bits = 2, encoding = offset, input_bits = 8, dac_bits = 1, adc_bits = 8, mvm_units = 1, cores = 2, tiles = 1, chips = 1, spad_bytes = 1024, tbuf_bytes = 4096, dmu = true>} {
+  func.func @stages(%x: tensor<2x4xi8>, %y: tensor<2x12xi8>) -> (tensor<2x4xi32>, tensor<2x4xi32>) {
+    %w = arith.constant dense<1> : tensor<4x4xi8>
+    %zero = arith.constant dense<0> : tensor<2x4xi32>
+    %a = cim.mvm_tile %x[0], %w, %zero {rows = 4, cols = 4, slicing = #s} : tensor<2x4xi8>, tensor<4x4xi8> -> tensor<2x4xi32>
+    %b0 = cim.mvm_tile %y[0], %w, %zero {rows = 4, cols = 4, slicing = #s} : tensor<2x12xi8>, tensor<4x4xi8> -> tensor<2x4xi32>
+    %b1 = cim.mvm_tile %y[4], %w, %b0 {rows = 4, cols = 4, slicing = #s} : tensor<2x12xi8>, tensor<4x4xi8> -> tensor<2x4xi32>
+    %b2 = cim.mvm_tile %y[8], %w, %b1 {rows = 4, cols = 4, slicing = #s} : tensor<2x12xi8>, tensor<4x4xi8> -> tensor<2x4xi32>
+    return %a, %b2 : tensor<2x4xi32>, tensor<2x4xi32>
   }
 }

@@ -223,7 +223,8 @@ struct CIMTilePass : public mho::cim::impl::CIMTileBase<CIMTilePass> {
         int64_t rn = std::min(rows, k - r0);
         Value block = weightBlock(r0, rn, c0, cn);
         acc = MVMTileOp::create(builder, loc, accType, input, r0, block, acc,
-                                rows, cols, slicing, /*place=*/PlaceAttr());
+                                rows, cols, slicing, /*place=*/PlaceAttr(),
+                                /*replicas=*/ArrayAttr());
       }
       columnBlocks.push_back(acc);
     }
@@ -303,11 +304,54 @@ struct CIMPlacePass : public mho::cim::impl::CIMPlaceBase<CIMPlacePass> {
     if (failedAny)
       return signalPassFailure();
 
+    // Replication balances pipeline stages: a chain's row chunks take time in
+    // proportion to its length (its blocks run one after another per chunk),
+    // so a chain gets min(replicate, ceil(length / shortest length)) copies.
+    if (replicate < 1) {
+      mlir::emitError(module.getLoc())
+          << "replicate must be at least 1, got " << int64_t(replicate);
+      return signalPassFailure();
+    }
+    llvm::DenseMap<Operation *, int64_t> copies;
+    if (replicate > 1) {
+      SmallVector<SmallVector<MVMTileOp>> chains;
+      for (Operation *op : placed) {
+        auto tile = dyn_cast<MVMTileOp>(op);
+        if (!tile)
+          continue;
+        auto previous = tile.getAcc().getDefiningOp<MVMTileOp>();
+        if (chains.empty() || !previous || previous != chains.back().back() ||
+            !previous.getResult().hasOneUse())
+          chains.emplace_back();
+        chains.back().push_back(tile);
+      }
+      size_t shortest = std::numeric_limits<size_t>::max();
+      for (const auto &chain : chains)
+        shortest = std::min(shortest, chain.size());
+      for (const auto &chain : chains) {
+        int64_t factor = std::min<int64_t>(
+            replicate, llvm::divideCeil(chain.size(), shortest));
+        for (MVMTileOp tile : chain) {
+          copies[tile] = factor;
+          count += factor - 1;
+        }
+      }
+    }
+
     int64_t perChip = target.getUnitsPerChip();
     int64_t capacity = target.getUnitsPerSystem();
     int64_t cores = target.getCores(), units = target.getMvmUnits();
     int64_t tiles = target.getTiles();
 
+    if (replicate > 1 && count > capacity &&
+        overflow == PlaceOverflow::Reprogram) {
+      mlir::emitError(module.getLoc())
+          << "replicate=" << int64_t(replicate) << " needs " << count
+          << " resident MVM units but the target has " << capacity
+          << "; copies that are reprogrammed away balance nothing (use "
+             "overflow=multi-chip or a smaller factor)";
+      return signalPassFailure();
+    }
     if (count > capacity && overflow == PlaceOverflow::Error) {
       mlir::emitError(module.getLoc())
           << "the model needs " << count
@@ -372,6 +416,21 @@ struct CIMPlacePass : public mho::cim::impl::CIMPlaceBase<CIMPlacePass> {
             places.push_back(place);
           }
       moe.setPlacesAttr(ArrayAttr::get(context, places));
+    }
+    // The copies after every block, so that unreplicated placement does not
+    // change.
+    for (Operation *op : placed) {
+      auto tile = dyn_cast<MVMTileOp>(op);
+      int64_t factor = tile ? copies.lookup(tile) : 0;
+      if (factor < 2)
+        continue;
+      RankedTensorType weightType = tile.getWeight().getType();
+      SmallVector<Attribute> replicas;
+      for (int64_t c = 1; c < factor; ++c)
+        replicas.push_back(placeNext(weightType.getDimSize(0) *
+                                     weightType.getDimSize(1) *
+                                     arraysOf(tile.getSlicing())));
+      tile.setReplicasAttr(ArrayAttr::get(context, replicas));
     }
 
     int64_t unitsUsed = std::min(count, roundSize);

@@ -242,7 +242,9 @@ def CIM_MVMTileOp : CIM_Op<"mvm_tile", [Pure, AllTypesMatch<["acc", "result"]>]>
     (a tiling of a verified `cim.mvm` never saturates). The first block of a
     column takes a zero `acc`; column blocks are joined with `tensor.concat`.
     `--cim-place` records the physical unit in the optional `place`
-    attribute (`#cim.place<chip = 0, tile = 0, core = 1, unit = 0>`).
+    attribute (`#cim.place<chip = 0, tile = 0, core = 1, unit = 0>`), and
+    with `replicate` the further units holding copies of the block in
+    `replicas` (row chunks are spread over the copies).
 
     ```mlir
     // #s8 = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4,
@@ -254,7 +256,9 @@ def CIM_MVMTileOp : CIM_Op<"mvm_tile", [Pure, AllTypesMatch<["acc", "result"]>]>
   let arguments = (ins CIM_IntTensor:$input, I64Attr:$row_offset,
                        CIM_IntTensor:$weight, CIM_I32Tensor:$acc, I64Attr:$rows,
                        I64Attr:$cols, CIM_SlicingAttr:$slicing,
-                       OptionalAttr<CIM_PlaceAttr>:$place);
+                       OptionalAttr<CIM_PlaceAttr>:$place,
+                       OptionalAttr<TypedArrayAttrBase<CIM_PlaceAttr,
+                           "array of #cim.place">>:$replicas);
   let results = (outs CIM_I32Tensor:$result);
   let assemblyFormat = [{
     $input `[` $row_offset `]` `,` $weight `,` $acc attr-dict `:` type($input)

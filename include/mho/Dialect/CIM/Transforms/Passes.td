@@ -148,6 +148,14 @@ def CIMPlace : Pass<"cim-place", "mlir::ModuleOp"> {
       round (R x C x slices, x 2 for differential, per block) are reported
       as a remark.
 
+    With `replicate=N` (N > 1) the pipeline stages are balanced: an
+    `mvm_tile` chain of L blocks, whose row chunks each take L block
+    multiplications, gets min(N, ceil(L / L_min)) copies (L_min the shortest
+    chain), placed after all blocks in the same slot order and recorded in
+    the tile's `replicas`; convert-cim-to-xbar spreads the row chunks over
+    the copies. Copies must be resident (`overflow=reprogram` with too few
+    units is an error).
+
     The module gets `cim.placement = {blocks, units_used, chips_used,
     reprogram_rounds, cells_per_round}`. Every block is placed; nothing is
     dropped.
@@ -164,6 +172,9 @@ def CIMPlace : Pass<"cim-place", "mlir::ModuleOp"> {
                         "use as many chips as the model needs"),
              clEnumValN(mho::cim::PlaceOverflow::Reprogram, "reprogram",
                         "reuse units in rounds, reprogramming between them"))}]>,
+    Option<"replicate", "replicate", "int64_t", "1",
+           "Up to this many copies of a chain's blocks, in proportion to the "
+           "chain's length (balances pipeline stages)">,
   ];
 }
 
