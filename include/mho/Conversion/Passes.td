@@ -107,8 +107,17 @@ def ConvertCIMToXBar : Pass<"convert-cim-to-xbar", "mlir::ModuleOp"> {
     target, an unplaced `cim.mvm_tile`, an unsupported op or axis, a row that
     does not fit the scratchpad, DRAM exhausted, several public functions or
     dynamic shapes.
+
+    With `tile-buffers` (the default), every intermediate buffer that only
+    the cores of one tile read and write lives in that tile's buffer
+    (`tbuf_bytes`, first come first served, never reused); the others, and
+    the inputs, outputs and constants the host sees, stay in DRAM.
   }];
   let dependentDialects = ["mho::xbar::XBarDialect"];
+  let options = [
+    Option<"tileBuffers", "tile-buffers", "bool", "true",
+           "Keep buffers used within one tile in its tile buffer">,
+  ];
 }
 
 #endif // MHO_CONVERSION_PASSES_TD

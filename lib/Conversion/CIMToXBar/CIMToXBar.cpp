@@ -390,6 +390,8 @@ FailureOr<Storage> Lowering::newBuffer(RankedTensorType type, Operation *op) {
   result.view =
       View::contiguous(MemorySpace::Dram, *address, type.getShape(), *bytes);
   result.buffer = schedule->newBuffer();
+  buffers.push_back({*address, uint64_t(type.getNumElements()) * *bytes,
+                     /*pinned=*/false});
   return result;
 }
 
@@ -406,6 +408,7 @@ FailureOr<Storage> Lowering::materializeConstant(Value value, ElementsAttr attr,
   FailureOr<Storage> result = newBuffer(type, at);
   if (failed(result))
     return failure();
+  buffers[result->buffer].pinned = true;
   symbols.push_back({"c" + std::to_string(numConstants++),
                      xbar::SymbolKind::constant, type, result->view.address,
                      at->getLoc()});
@@ -1922,6 +1925,7 @@ LogicalResult Lowering::lowerReturn(func::ReturnOp op) {
     auto func = op->getParentOfType<func::FuncOp>();
     if (auto origin = func.getResultAttrOfType<StringAttr>(index, "mho.name"))
       name += ":" + origin.str();
+    buffers[where.buffer].pinned = true;
     symbols.push_back({name, xbar::SymbolKind::output, type,
                        where.view.address, op.getLoc()});
   }
@@ -2032,6 +2036,7 @@ LogicalResult Lowering::run() {
     if (failed(buffer))
       return failure();
     storage[arg] = *buffer;
+    buffers[buffer->buffer].pinned = true;
     symbols.push_back({"input" + std::to_string(index), xbar::SymbolKind::input,
                        type, buffer->view.address, func.getLoc()});
   }
@@ -2039,9 +2044,78 @@ LogicalResult Lowering::run() {
   for (Operation &op : func.getBody().front())
     if (failed(lower(&op)))
       return failure();
+  if (useTileBuffers)
+    placeInTileBuffers();
   schedule->assignLevels();
   buildProgram();
   return success();
+}
+
+/// Buffers that only the cores of one tile use move from DRAM to that tile's
+/// buffer, first come first served until it is full; the rest stay in DRAM
+/// (the spill). Inputs, outputs and constants stay in DRAM, where the host
+/// reads and writes them.
+void Lowering::placeInTileBuffers() {
+  constexpr unsigned kNone = ~0u, kMany = ~0u - 1;
+  std::vector<unsigned> tileOf(buffers.size(), kNone);
+  auto tileOfCore = [&](unsigned core) { return core / config.cores; };
+  for (const Task &task : schedule->getTasks()) {
+    auto note = [&](const Access &access) {
+      unsigned &tile = tileOf[access.buffer];
+      unsigned mine = tileOfCore(task.core);
+      tile = tile == kNone || tile == mine ? mine : kMany;
+    };
+    llvm::for_each(task.reads, note);
+    llvm::for_each(task.writes, note);
+  }
+  // Tile-buffer address of each moved buffer, by DRAM address.
+  // Per tile: DRAM start -> (DRAM end, tile-buffer address) of each moved
+  // buffer, and the bytes used.
+  std::map<unsigned, std::map<uint64_t, std::pair<uint64_t, uint64_t>>>
+      movedByTile;
+  std::map<unsigned, uint64_t> used;
+  for (auto [id, info] : llvm::enumerate(buffers)) {
+    unsigned tile = tileOf[id];
+    if (info.pinned || tile == kNone || tile == kMany || info.bytes == 0)
+      continue;
+    uint64_t &top = used[tile];
+    uint64_t bytes = (info.bytes + 63) & ~uint64_t{63};
+    if (top + bytes > config.tbufBytes)
+      continue;
+    movedByTile[tile][info.address] = {info.address + info.bytes, top};
+    top += bytes;
+  }
+  if (movedByTile.empty())
+    return;
+  auto translate = [](const std::map<uint64_t, std::pair<uint64_t, uint64_t>>
+                          &ranges,
+                      MemorySpace &space, uint64_t &address) {
+    if (space != MemorySpace::Dram)
+      return;
+    auto it = ranges.upper_bound(address);
+    if (it == ranges.begin())
+      return;
+    --it;
+    if (address >= it->second.first)
+      return;
+    space = MemorySpace::Tbuf;
+    address = it->second.second + (address - it->first);
+  };
+  for (Task &task : schedule->getMutableTasks()) {
+    auto ranges = movedByTile.find(tileOfCore(task.core));
+    if (ranges == movedByTile.end())
+      continue;
+    for (Instruction &inst : task.code) {
+      if (inst.getOpcode() != isa::Opcode::Dma)
+        continue;
+      isa::DmaOperands ops = inst.getDma();
+      translate(ranges->second, ops.srcSpace, ops.src);
+      translate(ranges->second, ops.dstSpace, ops.dst);
+      inst = Instruction::dma(ops.srcSpace, ops.dstSpace, ops.src, ops.dst,
+                              ops.rowBytes, ops.rows, ops.srcStride,
+                              ops.dstStride);
+    }
+  }
 }
 
 namespace {
@@ -2050,7 +2124,7 @@ struct ConvertCIMToXBarPass
   using ConvertCIMToXBarBase::ConvertCIMToXBarBase;
 
   void runOnOperation() override {
-    Lowering lowering(getOperation());
+    Lowering lowering(getOperation(), tileBuffers);
     if (failed(lowering.run()))
       signalPassFailure();
   }

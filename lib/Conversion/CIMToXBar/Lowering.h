@@ -131,7 +131,8 @@ struct BinaryOperand {
 
 class Lowering {
 public:
-  explicit Lowering(ModuleOp module) : module(module) {}
+  Lowering(ModuleOp module, bool useTileBuffers)
+      : module(module), useTileBuffers(useTileBuffers) {}
 
   LogicalResult run();
 
@@ -194,6 +195,7 @@ private:
   RowKernel elementwise(Operation *op, const Storage &in, const Storage &out);
 
   // Output.
+  void placeInTileBuffers();
   void buildProgram();
 
   ModuleOp module;
@@ -204,6 +206,15 @@ private:
   uint64_t dramTop = 0;
 
   DenseMap<Value, Storage> storage;
+  /// Every DRAM buffer by id: where it is, how large, and whether the host
+  /// sees it (inputs, outputs, constants), which keeps it in DRAM.
+  struct BufferInfo {
+    uint64_t address = 0;
+    uint64_t bytes = 0;
+    bool pinned = false;
+  };
+  std::vector<BufferInfo> buffers;
+  bool useTileBuffers;
 
   SmallVector<Location> origins;
   DenseMap<Operation *, unsigned> originIds;

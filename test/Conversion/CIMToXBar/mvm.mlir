@@ -1,7 +1,7 @@
 // convert-cim-to-xbar: cim.mvm_tile chains (one block, accumulation on one
 // core and across cores, concat columns, scratchpad chunks, reprogramming
 // rounds, elided weights, layer pipelining, copies). Exact instruction streams.
-// RUN: mho-opt %s --split-input-file --convert-cim-to-xbar | FileCheck %s
+// RUN: mho-opt %s --split-input-file --convert-cim-to-xbar=tile-buffers=false | FileCheck %s
 
 // One mvm_tile: its block is programmed at the start of the core's stream;
 // the input rows come in, one mvm over all of them, the sums go out.

@@ -207,6 +207,8 @@ public:
   std::vector<EmittedStream> emit() const;
 
   const std::vector<Task> &getTasks() const { return tasks; }
+  /// For rewriting tasks' addresses after lowering (tile buffers).
+  std::vector<Task> &getMutableTasks() { return tasks; }
 
 private:
   isa::UnitConfig config;
