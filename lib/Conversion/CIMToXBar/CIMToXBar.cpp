@@ -512,17 +512,6 @@ SmallVector<Part> Lowering::distribute(int64_t rows) const {
   return result;
 }
 
-/// Columns [first, first + count) of a rows x cols view.
-static View columnsOf(const View &view, int64_t first, int64_t count) {
-  if (view.shape.empty())
-    return view;
-  SmallVector<int64_t> offsets(view.shape.size(), 0), sizes(view.shape),
-      steps(view.shape.size(), 1);
-  offsets.back() = first;
-  sizes.back() = count;
-  return view.sliced(offsets, sizes, steps);
-}
-
 /// Scratchpad bytes of a kernel's blocks for n rows x w columns.
 static int64_t kernelBytes(const RowKernel &kernel, int64_t n, int64_t w) {
   auto align = [](int64_t bytes) {
@@ -639,7 +628,7 @@ LogicalResult Lowering::runKernel(RowKernel &kernel) {
       int64_t cols = std::min(width, kernel.cols - col);
       for (auto [i, input] : llvm::enumerate(kernel.inputs))
         if (input.kind == InputKind::Col)
-          appendCopy(task.code, columnsOf(input.view, col, cols),
+          appendCopy(task.code, input.view.columns(col, cols),
                      View::contiguous(MemorySpace::Spad, addresses.in[i],
                                       {cols}, input.view.elementBytes));
       if (kernel.prologue)
@@ -649,8 +638,7 @@ LogicalResult Lowering::runKernel(RowKernel &kernel) {
         int64_t count = std::min(rows, part.first + part.count - first);
         for (auto [i, input] : llvm::enumerate(kernel.inputs)) {
           if (input.kind == InputKind::Elem)
-            load(columnsOf(input.view, col, cols), first, count,
-                 addresses.in[i]);
+            load(input.view.columns(col, cols), first, count, addresses.in[i]);
           else if (input.kind == InputKind::PerRow)
             load(input.view, first, count, addresses.in[i]);
         }
@@ -659,8 +647,8 @@ LogicalResult Lowering::runKernel(RowKernel &kernel) {
         for (const RowOutput &output : kernel.outputs) {
           uint64_t at = output.fromTemp ? addresses.temp[output.index]
                                         : addresses.in[output.index];
-          View view = output.wholeRows ? output.view
-                                       : columnsOf(output.view, col, cols);
+          View view =
+              output.wholeRows ? output.view : output.view.columns(col, cols);
           for (const View &piece : view.rowPieces(first, count)) {
             appendCopy(task.code,
                        View::contiguous(MemorySpace::Spad, at, piece.shape,
@@ -1276,7 +1264,7 @@ LogicalResult Lowering::lowerQuantizeDynamic(cim::QuantizeDynamicOp op) {
       for (int64_t col = 0; col < cols; col += width) {
         int64_t w = std::min(width, cols - col);
         auto c = static_cast<uint32_t>(w);
-        copyRows(columnsOf(in->view, col, w), first, count, x, true);
+        copyRows(in->view.columns(col, w), first, count, x, true);
         task.code.push_back(
             Instruction::vecUnary(VecFn::Abs, DataType::F32, a, x, n, c));
         task.code.push_back(Instruction::vred(
@@ -1290,10 +1278,10 @@ LogicalResult Lowering::lowerQuantizeDynamic(cim::QuantizeDynamicOp op) {
       for (int64_t col = 0; col < cols; col += width) {
         int64_t w = std::min(width, cols - col);
         auto c = static_cast<uint32_t>(w);
-        copyRows(columnsOf(in->view, col, w), first, count, x, true);
+        copyRows(in->view.columns(col, w), first, count, x, true);
         task.code.push_back(
             Instruction::quant(to, a, x, n, c, 1.0f, 0, Src2Mode::PerRow, r));
-        copyRows(columnsOf(q->view, col, w), first, count, a, false);
+        copyRows(q->view.columns(col, w), first, count, a, false);
       }
     }
   }

@@ -37,11 +37,6 @@ View rowOf(const View &view, int64_t row) {
   return view.sliced({row, 0}, {1, view.shape[1]}, {1, 1});
 }
 
-/// Columns [first, first + count) of a 2-D view.
-View columnsOf2D(const View &view, int64_t first, int64_t count) {
-  return view.sliced({0, first}, {view.shape[0], count}, {1, 1});
-}
-
 } // namespace
 
 LogicalResult Lowering::collectExpertWeights(cim::MoEMVMOp op) {
@@ -285,7 +280,7 @@ LogicalResult Lowering::lowerMoEMVM(cim::MoEMVMOp op) {
         task.reads.push_back(wScales->buffer);
         task.writes.push_back(result->buffer);
         appendCopy(task.code, ss->view, spadView(scaleSrcAt, {s, 1}, 4));
-        appendCopy(task.code, columnsOf2D(rowOf(wScales->view, e), c0, cn),
+        appendCopy(task.code, rowOf(wScales->view, e).columns(c0, cn),
                    spadView(channelAt, {1, cn}, 4));
       };
       // Sums of slots [first, first + mc) to f32 in `result`.
@@ -326,7 +321,7 @@ LogicalResult Lowering::lowerMoEMVM(cim::MoEMVMOp op) {
         bool sourceOnce = group.rowBlocks.size() == 1;
         auto loadSource = [&](int64_t rb) {
           int64_t r0 = rb * rows, rn = std::min(rows, k - r0);
-          appendCopy(task.code, columnsOf2D(xs->view, r0, rn),
+          appendCopy(task.code, xs->view.columns(r0, rn),
                      spadView(srcAt, {s, rn}, xBytes));
         };
         if (sourceOnce)
@@ -416,14 +411,14 @@ LogicalResult Lowering::lowerMoEMVM(cim::MoEMVMOp op) {
         appendCopy(task.code, rowOf(countsView, e),
                    spadView(countAt, {1, 1}, 4));
         appendCopy(task.code, rowOf(listsView, e), spadView(listAt, {1, s}, 4));
-        appendCopy(task.code, columnsOf2D(y.view, w0, wn),
+        appendCopy(task.code, y.view.columns(w0, wn),
                    spadView(rowsAt, {s, wn}, 4));
         task.code.push_back(Instruction::vscatter(
             blockAt, rowsAt, listAt, countAt, static_cast<uint32_t>(wn * 4),
             /*accumulate=*/false, /*countIndirect=*/true));
       }
       appendCopy(task.code, spadView(blockAt, {s, wn}, 4),
-                 columnsOf2D(*outRows, c0 + w0, wn));
+                 outRows->columns(c0 + w0, wn));
     }
   }
   return success();

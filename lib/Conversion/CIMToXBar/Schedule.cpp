@@ -276,6 +276,16 @@ static std::optional<unsigned> getUnit(const isa::Instruction &inst) {
   return std::nullopt;
 }
 
+View View::columns(int64_t first, int64_t count) const {
+  if (shape.empty())
+    return *this;
+  SmallVector<int64_t> offsets(shape.size(), 0), sizes(shape),
+      steps(shape.size(), 1);
+  offsets.back() = first;
+  sizes.back() = count;
+  return sliced(offsets, sizes, steps);
+}
+
 Access mho::cimtoxbar::spanOf(const View &view, unsigned buffer) {
   int64_t low = 0, high = 0;
   for (auto [size, stride] : llvm::zip_equal(view.shape, view.strides)) {

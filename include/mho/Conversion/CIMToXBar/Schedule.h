@@ -63,6 +63,8 @@ struct View {
 
   /// Dimensions permuted: result dim d is this view's dim perm[d].
   View permuted(llvm::ArrayRef<int64_t> perm) const;
+  /// Columns [first, first + count) of the rows x cols reading.
+  View columns(int64_t first, int64_t count) const;
   /// A strided slice (static offsets, sizes, steps).
   View sliced(llvm::ArrayRef<int64_t> offsets, llvm::ArrayRef<int64_t> sizes,
               llvm::ArrayRef<int64_t> steps) const;
