@@ -231,8 +231,7 @@ LogicalResult Lowering::buildConfig() {
       if (std::optional<ArrayAttr> replicas = tile.getReplicas())
         for (Attribute place : *replicas)
           cover(dyn_cast<cim::PlaceAttr>(place));
-    }
-    else if (auto moe = dyn_cast<cim::MoEMVMOp>(op))
+    } else if (auto moe = dyn_cast<cim::MoEMVMOp>(op))
       if (std::optional<ArrayAttr> places = moe.getPlaces())
         for (Attribute place : *places)
           cover(dyn_cast<cim::PlaceAttr>(place));
@@ -2075,20 +2074,20 @@ void Lowering::placeInTileBuffers() {
   }
   if (movedByTile.empty())
     return;
-  auto translate = [](const std::map<uint64_t, std::pair<uint64_t, uint64_t>>
-                          &ranges,
-                      MemorySpace &space, uint64_t &address) {
-    if (space != MemorySpace::Dram)
-      return;
-    auto it = ranges.upper_bound(address);
-    if (it == ranges.begin())
-      return;
-    --it;
-    if (address >= it->second.first)
-      return;
-    space = MemorySpace::Tbuf;
-    address = it->second.second + (address - it->first);
-  };
+  auto translate =
+      [](const std::map<uint64_t, std::pair<uint64_t, uint64_t>> &ranges,
+         MemorySpace &space, uint64_t &address) {
+        if (space != MemorySpace::Dram)
+          return;
+        auto it = ranges.upper_bound(address);
+        if (it == ranges.begin())
+          return;
+        --it;
+        if (address >= it->second.first)
+          return;
+        space = MemorySpace::Tbuf;
+        address = it->second.second + (address - it->first);
+      };
   for (Task &task : schedule->getMutableTasks()) {
     auto ranges = movedByTile.find(tileOfCore(task.core));
     if (ranges == movedByTile.end())

@@ -298,8 +298,8 @@ Access mho::cimtoxbar::spanOf(const View &view, unsigned buffer) {
                 view.address + high + view.elementBytes);
 }
 
-Access mho::cimtoxbar::rowsOf(const View &view, unsigned buffer,
-                              int64_t first, int64_t count) {
+Access mho::cimtoxbar::rowsOf(const View &view, unsigned buffer, int64_t first,
+                              int64_t count) {
   Access result(buffer, std::numeric_limits<uint64_t>::max(), 0);
   for (const View &piece : view.rowPieces(first, count)) {
     Access span = spanOf(piece, buffer);

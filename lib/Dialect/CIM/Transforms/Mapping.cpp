@@ -427,9 +427,9 @@ struct CIMPlacePass : public mho::cim::impl::CIMPlaceBase<CIMPlacePass> {
       RankedTensorType weightType = tile.getWeight().getType();
       SmallVector<Attribute> replicas;
       for (int64_t c = 1; c < factor; ++c)
-        replicas.push_back(placeNext(weightType.getDimSize(0) *
-                                     weightType.getDimSize(1) *
-                                     arraysOf(tile.getSlicing())));
+        replicas.push_back(
+            placeNext(weightType.getDimSize(0) * weightType.getDimSize(1) *
+                      arraysOf(tile.getSlicing())));
       tile.setReplicasAttr(ArrayAttr::get(context, replicas));
     }
 
