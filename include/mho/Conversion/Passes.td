@@ -110,13 +110,16 @@ def ConvertCIMToXBar : Pass<"convert-cim-to-xbar", "mlir::ModuleOp"> {
 
     With `tile-buffers` (the default), every intermediate buffer that only
     the cores of one tile read and write lives in that tile's buffer
-    (`tbuf_bytes`, first come first served, never reused); the others, and
-    the inputs, outputs and constants the host sees, stay in DRAM.
+    (`tbuf_bytes`, first come first served, never reused), and one that one
+    tile writes and another reads goes over the NoC (`send`/`recv`) into the
+    reader's; the others, and the inputs, outputs and constants the host
+    sees, stay in DRAM.
   }];
   let dependentDialects = ["mho::xbar::XBarDialect"];
   let options = [
     Option<"tileBuffers", "tile-buffers", "bool", "true",
-           "Keep buffers used within one tile in its tile buffer">,
+           "Keep buffers used within one tile in its tile buffer, and send "
+           "those one tile writes and another reads over the NoC">,
   ];
 }
 

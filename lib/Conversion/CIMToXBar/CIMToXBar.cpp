@@ -2040,69 +2040,197 @@ LogicalResult Lowering::run() {
 
 /// Buffers that only the cores of one tile use move from DRAM to that tile's
 /// buffer, first come first served until it is full; the rest stay in DRAM
-/// (the spill). Inputs, outputs and constants stay in DRAM, where the host
-/// reads and writes them.
+/// (the spill). A buffer that the cores of one tile write and the cores of
+/// another read moves to the reader's tile buffer: the writers' DMAs become
+/// NoC `send`s and a task on the reading tile `recv`s them before any reader
+/// runs. Inputs, outputs and constants stay in DRAM, where the host reads and
+/// writes them.
 void Lowering::placeInTileBuffers() {
   constexpr unsigned kNone = ~0u, kMany = ~0u - 1;
-  std::vector<unsigned> tileOf(buffers.size(), kNone);
   auto tileOfCore = [&](unsigned core) { return core / config.cores; };
-  for (const Task &task : schedule->getTasks()) {
-    auto note = [&](const Access &access) {
-      unsigned &tile = tileOf[access.buffer];
-      unsigned mine = tileOfCore(task.core);
-      tile = tile == kNone || tile == mine ? mine : kMany;
-    };
-    llvm::for_each(task.reads, note);
-    llvm::for_each(task.writes, note);
+  auto merge = [&](unsigned &tile, unsigned mine) {
+    tile = tile == kNone || tile == mine ? mine : kMany;
+  };
+  std::vector<unsigned> writerTile(buffers.size(), kNone),
+      readerTile(buffers.size(), kNone), lastWriter(buffers.size(), 0),
+      firstReader(buffers.size(), kNone);
+  std::vector<Task> &tasks = schedule->getMutableTasks();
+  for (auto [index, task] : llvm::enumerate(tasks)) {
+    for (const Access &access : task.writes) {
+      merge(writerTile[access.buffer], tileOfCore(task.core));
+      lastWriter[access.buffer] = index;
+    }
+    for (const Access &access : task.reads) {
+      merge(readerTile[access.buffer], tileOfCore(task.core));
+      firstReader[access.buffer] =
+          std::min<unsigned>(firstReader[access.buffer], index);
+    }
   }
-  // Tile-buffer address of each moved buffer, by DRAM address.
-  // Per tile: DRAM start -> (DRAM end, tile-buffer address) of each moved
-  // buffer, and the bytes used.
-  std::map<unsigned, std::map<uint64_t, std::pair<uint64_t, uint64_t>>>
-      movedByTile;
+  // Sent buffers need every write to be a DMA from a scratchpad.
+  std::map<uint64_t, unsigned> byAddress; // DRAM start -> buffer id
+  for (auto [id, info] : llvm::enumerate(buffers))
+    if (info.bytes)
+      byAddress[info.address] = id;
+  std::vector<bool> writtenFromSpad(buffers.size(), true);
+  for (const Task &task : tasks)
+    for (const Instruction &inst : task.code) {
+      if (inst.getOpcode() != isa::Opcode::Dma)
+        continue;
+      isa::DmaOperands ops = inst.getDma();
+      if (ops.dstSpace != MemorySpace::Dram ||
+          ops.srcSpace == MemorySpace::Spad)
+        continue;
+      auto it = byAddress.upper_bound(ops.dst);
+      if (it == byAddress.begin())
+        continue;
+      --it;
+      const BufferInfo &info = buffers[it->second];
+      if (ops.dst < info.address + info.bytes)
+        writtenFromSpad[it->second] = false;
+    }
+
+  // Per tile: DRAM start -> (DRAM end, tile-buffer address) of each buffer
+  // it holds; and each sent buffer's writing tile.
+  using Ranges = std::map<uint64_t, std::pair<uint64_t, uint64_t>>;
+  std::map<unsigned, Ranges> heldByTile;
   std::map<unsigned, uint64_t> used;
+  SmallVector<unsigned> sent;
   for (auto [id, info] : llvm::enumerate(buffers)) {
-    unsigned tile = tileOf[id];
-    if (info.pinned || tile == kNone || tile == kMany || info.bytes == 0)
+    unsigned writer = writerTile[id], reader = readerTile[id];
+    if (info.pinned || info.bytes == 0 || writer == kMany || reader == kMany)
+      continue;
+    bool local = writer == kNone || reader == kNone || writer == reader;
+    // A sent buffer is received after its last writer, so every reader
+    // must come later (program order).
+    if (!local && (!writtenFromSpad[id] || firstReader[id] <= lastWriter[id]))
+      continue;
+    unsigned tile = reader == kNone ? writer : reader;
+    if (tile == kNone)
       continue;
     uint64_t &top = used[tile];
     uint64_t bytes = (info.bytes + 63) & ~uint64_t{63};
     if (top + bytes > config.tbufBytes)
       continue;
-    movedByTile[tile][info.address] = {info.address + info.bytes, top};
+    heldByTile[tile][info.address] = {info.address + info.bytes, top};
     top += bytes;
+    if (!local)
+      sent.push_back(id);
   }
-  if (movedByTile.empty())
+  if (heldByTile.empty())
     return;
-  auto translate =
-      [](const std::map<uint64_t, std::pair<uint64_t, uint64_t>> &ranges,
-         MemorySpace &space, uint64_t &address) {
-        if (space != MemorySpace::Dram)
-          return;
-        auto it = ranges.upper_bound(address);
-        if (it == ranges.begin())
-          return;
-        --it;
-        if (address >= it->second.first)
-          return;
-        space = MemorySpace::Tbuf;
-        address = it->second.second + (address - it->first);
-      };
-  for (Task &task : schedule->getMutableTasks()) {
-    auto ranges = movedByTile.find(tileOfCore(task.core));
-    if (ranges == movedByTile.end())
-      continue;
-    for (Instruction &inst : task.code) {
-      if (inst.getOpcode() != isa::Opcode::Dma)
+  auto find = [](const Ranges &ranges,
+                 uint64_t address) -> std::optional<uint64_t> {
+    auto it = ranges.upper_bound(address);
+    if (it == ranges.begin())
+      return std::nullopt;
+    --it;
+    if (address >= it->second.first)
+      return std::nullopt;
+    return it->second.second + (address - it->first);
+  };
+  auto globalTile = [&](unsigned tile) {
+    isa::CoreAddress at = schedule->getCoreAddress(tile * config.cores);
+    return (uint32_t(at.chip) << 16) | at.tile;
+  };
+
+  // Readers (and local writers) address the tile buffer; writers on another
+  // tile send. Each send is recorded for its receiving task.
+  struct Message {
+    uint32_t tag, srcTile, bytes;
+  };
+  std::map<unsigned, SmallVector<Message>> received; // sent buffer -> sends
+  uint32_t nextTag = 1;
+  for (Task &task : tasks) {
+    unsigned tile = tileOfCore(task.core);
+    std::vector<Instruction> code;
+    code.reserve(task.code.size());
+    for (const Instruction &inst : task.code) {
+      if (inst.getOpcode() != isa::Opcode::Dma) {
+        code.push_back(inst);
         continue;
+      }
       isa::DmaOperands ops = inst.getDma();
-      translate(ranges->second, ops.srcSpace, ops.src);
-      translate(ranges->second, ops.dstSpace, ops.dst);
-      inst = Instruction::dma(ops.srcSpace, ops.dstSpace, ops.src, ops.dst,
-                              ops.rowBytes, ops.rows, ops.srcStride,
-                              ops.dstStride);
+      // A write into a buffer another tile holds: sends, row by row unless
+      // both sides are contiguous.
+      if (ops.dstSpace == MemorySpace::Dram &&
+          ops.srcSpace == MemorySpace::Spad) {
+        bool handled = false;
+        for (unsigned id : sent) {
+          const BufferInfo &info = buffers[id];
+          if (ops.dst < info.address || ops.dst >= info.address + info.bytes)
+            continue;
+          unsigned holder = readerTile[id];
+          uint64_t at = *find(heldByTile[holder], ops.dst);
+          bool contiguous = ops.rows == 1 || (ops.srcStride == ops.rowBytes &&
+                                              ops.dstStride == ops.rowBytes);
+          unsigned pieces = contiguous ? 1 : ops.rows;
+          uint32_t bytes = contiguous ? ops.rows * ops.rowBytes : ops.rowBytes;
+          for (unsigned r = 0; r < pieces; ++r) {
+            uint32_t tag = nextTag++;
+            code.push_back(Instruction::send(
+                MemorySpace::Spad, uint32_t(ops.src + r * ops.srcStride),
+                globalTile(holder), uint32_t(at + r * ops.dstStride), bytes,
+                tag));
+            received[id].push_back({tag, globalTile(tile), bytes});
+          }
+          handled = true;
+          break;
+        }
+        if (handled)
+          continue;
+      }
+      auto held = heldByTile.find(tile);
+      if (held != heldByTile.end()) {
+        for (auto [space, address] : {std::make_pair(&ops.srcSpace, &ops.src),
+                                      std::make_pair(&ops.dstSpace, &ops.dst)})
+          if (*space == MemorySpace::Dram)
+            if (std::optional<uint64_t> local = find(held->second, *address)) {
+              *space = MemorySpace::Tbuf;
+              *address = *local;
+            }
+        code.push_back(Instruction::dma(ops.srcSpace, ops.dstSpace, ops.src,
+                                        ops.dst, ops.rowBytes, ops.rows,
+                                        ops.srcStride, ops.dstStride));
+        continue;
+      }
+      code.push_back(inst);
     }
+    task.code = std::move(code);
   }
+  if (received.empty())
+    return;
+
+  // A receiving task per sent buffer, right after its last writer: it reads
+  // the buffer (so it comes after the writers) and writes it (so every
+  // reader comes after it).
+  std::map<unsigned, SmallVector<Task>> insertAfter;
+  for (auto &[id, messages] : received) {
+    Task recv;
+    // On the first reader's core, which then needs no barrier after it.
+    recv.core = tasks[firstReader[id]].core;
+    recv.origin = tasks[lastWriter[id]].origin;
+    for (const Message &message : messages)
+      recv.code.push_back(
+          Instruction::recv(message.tag, message.srcTile, message.bytes));
+    recv.reads.push_back(Access(id));
+    recv.writes.push_back(Access(id));
+    insertAfter[lastWriter[id]].push_back(std::move(recv));
+  }
+  std::vector<unsigned> newIndex(tasks.size());
+  std::vector<Task> merged;
+  merged.reserve(tasks.size() + received.size());
+  for (unsigned t = 0; t < tasks.size(); ++t) {
+    newIndex[t] = merged.size();
+    merged.push_back(std::move(tasks[t]));
+    auto it = insertAfter.find(t);
+    if (it != insertAfter.end())
+      for (Task &recv : it->second)
+        merged.push_back(std::move(recv));
+  }
+  for (Task &task : merged)
+    if (task.after)
+      task.after = newIndex[*task.after];
+  tasks = std::move(merged);
 }
 
 namespace {

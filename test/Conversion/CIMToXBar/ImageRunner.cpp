@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
+#include <set>
+#include <tuple>
 
 using namespace mho;
 using namespace mho::test;
@@ -54,6 +56,9 @@ llvm::Error ImageRunner::run(bool reverse) {
     cores[i].spad.assign(config.spadBytes, 0);
   }
   std::map<uint32_t, uint32_t> arrivals;
+  // Delivered sends per destination tile: (source tile, tag, bytes).
+  std::map<uint32_t, std::multiset<std::tuple<uint32_t, uint32_t, uint32_t>>>
+      mailboxes;
   isa::MvmScratch scratch;
 
   auto fail = [&](const Core &core, const Twine &message) {
@@ -86,7 +91,8 @@ llvm::Error ImageRunner::run(bool reverse) {
     return nullptr;
   };
 
-  // One instruction; returns false when the core blocks at a barrier.
+  // One instruction; returns false when the core blocks (a barrier, or a
+  // recv whose send has not been delivered).
   auto step = [&](Core &core) -> llvm::Expected<bool> {
     const isa::Instruction &inst = core.stream->instructions[core.pc];
     switch (inst.getOpcode()) {
@@ -105,6 +111,27 @@ llvm::Error ImageRunner::run(bool reverse) {
       if (arrivals[ops.id] < ops.count)
         return false;
       core.arrived = false;
+      break;
+    }
+    case isa::Opcode::Send: {
+      isa::SendOperands ops = inst.getSend();
+      uint8_t *src = memory(core, ops.srcSpace, ops.src, ops.bytes);
+      std::vector<uint8_t> &tbuf = tbufs[ops.dstTile];
+      tbuf.resize(config.tbufBytes);
+      if (!src || uint64_t(ops.dst) + ops.bytes > tbuf.size())
+        return fail(core, "send outside its memory spaces");
+      std::memmove(tbuf.data() + ops.dst, src, ops.bytes);
+      mailboxes[ops.dstTile].insert(
+          {core.stream->core.getGlobalTile(), ops.tag, ops.bytes});
+      break;
+    }
+    case isa::Opcode::Recv: {
+      isa::RecvOperands ops = inst.getRecv();
+      auto &mailbox = mailboxes[core.stream->core.getGlobalTile()];
+      auto it = mailbox.find({ops.srcTile, ops.tag, ops.bytes});
+      if (it == mailbox.end())
+        return false;
+      mailbox.erase(it);
       break;
     }
     case isa::Opcode::Wprog: {
@@ -211,6 +238,6 @@ llvm::Error ImageRunner::run(bool reverse) {
       return llvm::Error::success();
     if (!progress)
       return llvm::createStringError("deadlock: every running core waits at "
-                                     "a barrier");
+                                     "a barrier or a recv");
   }
 }

@@ -1,7 +1,7 @@
 // convert-cim-to-xbar with tile-buffers (the default): buffers that only the
-// cores of one tile use live in its tile buffer; inputs, outputs and
-// constants, buffers used by several tiles, and what no longer fits stay in
-// DRAM.
+// cores of one tile use live in its tile buffer, buffers one tile writes and
+// another reads go over the NoC into the reader's; inputs, outputs and
+// constants, and what no longer fits stay in DRAM.
 // RUN: mho-opt %s --split-input-file --convert-cim-to-xbar | FileCheck %s
 
 // Two layers on the cores of tile 0: the sums, their dequantization and the
@@ -35,15 +35,22 @@ module attributes {cim.target = #cim.target<rows = 4, cols = 4, weight_bits = 8,
 
 // -----
 
-// The second layer on tile 1: the quantized activations cross tiles and stay
-// in DRAM; the rest of the first layer's intermediates are tile 0's.
+// The second layer on tile 1: the quantized activations cross tiles over the
+// NoC. Tile 0 sends them into tile 1's buffer; the first reader's core
+// receives them, then reads them from its tile buffer.
 // CHECK-LABEL: xbar.program
 // CHECK: xbar.core at <0, 0, 0> {
 // CHECK: xbar.dma spad[0x8] to tbuf[0x0] rows 1 row_bytes 32
 // CHECK: xbar.dma spad[0x0] to tbuf[0x40] rows 1 row_bytes 32
-// CHECK: xbar.dma spad[0x20] to dram[0x100] rows 1 row_bytes 8
+// CHECK: xbar.send spad[0x20] to <0, 1> tbuf[0x0] bytes 8 tag 1
+// CHECK-NEXT: xbar.barrier id 0 count 2
 // CHECK: xbar.core at <0, 1, 1> {
-// CHECK: xbar.dma dram[0x100] to spad[0x0] rows 1 row_bytes 8
+// CHECK-NEXT: xbar.wprog unit 0 @w1
+// CHECK-NEXT: xbar.barrier id 0 count 2
+// CHECK-NEXT: xbar.recv tag 1 from <0, 0> bytes 8
+// CHECK-NEXT: xbar.dma tbuf[0x0] to spad[0x0] rows 1 row_bytes 8
+// CHECK-NEXT: xbar.mvm unit 0
+// CHECK-NEXT: xbar.dma spad[0x8] to dram[0x140] rows 1 row_bytes 32
 #s = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>
 module attributes {cim.target = #cim.target<rows = 4, cols = 4, weight_bits = 8, cell_bits = 2, encoding = offset, input_bits = 8, dac_bits = 1, adc_bits = 8, mvm_units = 1, cores = 2, tiles = 2, chips = 1, spad_bytes = 4096, tbuf_bytes = 4096, dmu = true, dram_bytes = 1048576>} {
   func.func @two_tiles(%x: tensor<2x4xi8>) -> tensor<2x4xi32> {
