@@ -1588,9 +1588,15 @@ LogicalResult Lowering::lowerMVMTile(cim::MVMTileOp op) {
     copies = std::min(copies, 1 + (replicas ? replicas->size() : 0));
   }
   SmallVector<SmallVector<Group>> groupsByCopy = {groupsOf(0)};
+  auto sameTiles = [](const Group &a, const Group &b) {
+    return llvm::equal(a.tiles, b.tiles, [](const auto &x, const auto &y) {
+      return x.first == y.first;
+    });
+  };
   for (unsigned copy = 1; copy < copies; ++copy) {
     SmallVector<Group> groups = groupsOf(copy);
-    if (groups.size() != groupsByCopy.front().size())
+    // The partial sums are per group: a copy must group the same tiles.
+    if (!llvm::equal(groups, groupsByCopy.front(), sameTiles))
       break;
     groupsByCopy.push_back(std::move(groups));
   }
@@ -2094,7 +2100,7 @@ void Lowering::placeInTileBuffers() {
   using Ranges = std::map<uint64_t, std::pair<uint64_t, uint64_t>>;
   std::map<unsigned, Ranges> heldByTile;
   std::map<unsigned, uint64_t> used;
-  SmallVector<unsigned> sent;
+  std::vector<bool> isSent(buffers.size(), false);
   for (auto [id, info] : llvm::enumerate(buffers)) {
     unsigned writer = writerTile[id], reader = readerTile[id];
     if (info.pinned || info.bytes == 0 || writer == kMany || reader == kMany)
@@ -2114,7 +2120,7 @@ void Lowering::placeInTileBuffers() {
     heldByTile[tile][info.address] = {info.address + info.bytes, top};
     top += bytes;
     if (!local)
-      sent.push_back(id);
+      isSent[id] = true;
   }
   if (heldByTile.empty())
     return;
@@ -2152,13 +2158,20 @@ void Lowering::placeInTileBuffers() {
       isa::DmaOperands ops = inst.getDma();
       // A write into a buffer another tile holds: sends, row by row unless
       // both sides are contiguous.
+      std::optional<unsigned> target;
       if (ops.dstSpace == MemorySpace::Dram &&
           ops.srcSpace == MemorySpace::Spad) {
-        bool handled = false;
-        for (unsigned id : sent) {
-          const BufferInfo &info = buffers[id];
-          if (ops.dst < info.address || ops.dst >= info.address + info.bytes)
-            continue;
+        auto it = byAddress.upper_bound(ops.dst);
+        if (it != byAddress.begin()) {
+          --it;
+          const BufferInfo &info = buffers[it->second];
+          if (isSent[it->second] && ops.dst < info.address + info.bytes)
+            target = it->second;
+        }
+      }
+      if (target) {
+        unsigned id = *target;
+        {
           unsigned holder = readerTile[id];
           uint64_t at = *find(heldByTile[holder], ops.dst);
           bool contiguous = ops.rows == 1 || (ops.srcStride == ops.rowBytes &&
@@ -2173,11 +2186,8 @@ void Lowering::placeInTileBuffers() {
                 tag));
             received[id].push_back({tag, globalTile(tile), bytes});
           }
-          handled = true;
-          break;
         }
-        if (handled)
-          continue;
+        continue;
       }
       auto held = heldByTile.find(tile);
       if (held != heldByTile.end()) {

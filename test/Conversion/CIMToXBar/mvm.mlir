@@ -290,3 +290,31 @@ module attributes {cim.target = #cim.target<rows = 4, cols = 4, weight_bits = 8,
     return %y : tensor<4x4xi32>
   }
 }
+
+// -----
+
+// Copies that group the chain's tiles differently from the first placement
+// ({a, b} + {c} against {a} + {b, c}) are not used: the partial sums are per
+// group. Every chunk runs on the first placement's cores; the copies are only
+// programmed.
+// CHECK-LABEL: xbar.program
+// CHECK: xbar.core at <0, 0, 0> {
+// CHECK-COUNT-2: xbar.mvm unit 1 src 0x0 dst 0x8 count 2 strides [4, 16] {accumulate}
+// CHECK: xbar.core at <0, 0, 2> {
+// CHECK-NOT: xbar.mvm
+// CHECK: xbar.core at <0, 0, 3> {
+// CHECK-NOT: xbar.mvm
+// CHECK: xbar.halt
+#s = #cim.slicing<weight_bits = 8, cell_bits = 2, slices = 4, input_bits = 8, dac_bits = 1, planes = 8, encoding = offset>
+module attributes {cim.target = #cim.target<rows = 4, cols = 4, weight_bits = 8, cell_bits = 2, encoding = offset, input_bits = 8, dac_bits = 1, adc_bits = 8, mvm_units = 2, cores = 4, tiles = 1, chips = 1, spad_bytes = 40, tbuf_bytes = 4096, dmu = true, dram_bytes = 1048576>} {
+  func.func @g(%x: tensor<4x12xi8>) -> tensor<4x4xi32> {
+    %w0 = arith.constant dense<1> : tensor<4x4xi8>
+    %w1 = arith.constant dense<2> : tensor<4x4xi8>
+    %w2 = arith.constant dense<3> : tensor<4x4xi8>
+    %z = arith.constant dense<0> : tensor<4x4xi32>
+    %a = cim.mvm_tile %x[0], %w0, %z {rows = 4 : i64, cols = 4 : i64, slicing = #s, place = #cim.place<chip = 0, tile = 0, core = 0, unit = 0>, replicas = [#cim.place<chip = 0, tile = 0, core = 2, unit = 0>]} : tensor<4x12xi8>, tensor<4x4xi8> -> tensor<4x4xi32>
+    %b = cim.mvm_tile %x[4], %w1, %a {rows = 4 : i64, cols = 4 : i64, slicing = #s, place = #cim.place<chip = 0, tile = 0, core = 0, unit = 1>, replicas = [#cim.place<chip = 0, tile = 0, core = 3, unit = 0>]} : tensor<4x12xi8>, tensor<4x4xi8> -> tensor<4x4xi32>
+    %c = cim.mvm_tile %x[8], %w2, %b {rows = 4 : i64, cols = 4 : i64, slicing = #s, place = #cim.place<chip = 0, tile = 0, core = 1, unit = 0>, replicas = [#cim.place<chip = 0, tile = 0, core = 3, unit = 1>]} : tensor<4x12xi8>, tensor<4x4xi8> -> tensor<4x4xi32>
+    return %c : tensor<4x4xi32>
+  }
+}
