@@ -2144,9 +2144,10 @@ void Lowering::placeInTileBuffers() {
   struct Message {
     uint32_t tag, srcTile, bytes;
   };
-  std::map<unsigned, SmallVector<Message>> received; // sent buffer -> sends
+  // (writer task, sent buffer) -> its sends.
+  std::map<std::pair<unsigned, unsigned>, SmallVector<Message>> received;
   uint32_t nextTag = 1;
-  for (Task &task : tasks) {
+  for (auto [taskIndex, task] : llvm::enumerate(tasks)) {
     unsigned tile = tileOfCore(task.core);
     std::vector<Instruction> code;
     code.reserve(task.code.size());
@@ -2184,7 +2185,8 @@ void Lowering::placeInTileBuffers() {
                 MemorySpace::Spad, uint32_t(ops.src + r * ops.srcStride),
                 globalTile(holder), uint32_t(at + r * ops.dstStride), bytes,
                 tag));
-            received[id].push_back({tag, globalTile(tile), bytes});
+            received[{unsigned(taskIndex), id}].push_back(
+                {tag, globalTile(tile), bytes});
           }
         }
         continue;
@@ -2210,21 +2212,26 @@ void Lowering::placeInTileBuffers() {
   if (received.empty())
     return;
 
-  // A receiving task per sent buffer, right after its last writer: it reads
-  // the buffer (so it comes after the writers) and writes it (so every
-  // reader comes after it).
+  // A receiving task per writer of a sent buffer, right after the writer: it
+  // reads the bytes the writer sends (so it comes after the writer) and
+  // writes them (so their readers come after it, and readers of other rows
+  // need not wait: the pipeline continues across tiles).
   std::map<unsigned, SmallVector<Task>> insertAfter;
-  for (auto &[id, messages] : received) {
+  for (auto &[key, messages] : received) {
+    auto [writer, id] = key;
     Task recv;
     // On the first reader's core, which then needs no barrier after it.
     recv.core = tasks[firstReader[id]].core;
-    recv.origin = tasks[lastWriter[id]].origin;
+    recv.origin = tasks[writer].origin;
     for (const Message &message : messages)
       recv.code.push_back(
           Instruction::recv(message.tag, message.srcTile, message.bytes));
-    recv.reads.push_back(Access(id));
-    recv.writes.push_back(Access(id));
-    insertAfter[lastWriter[id]].push_back(std::move(recv));
+    for (const Access &write : tasks[writer].writes)
+      if (write.buffer == id) {
+        recv.reads.push_back(write);
+        recv.writes.push_back(write);
+      }
+    insertAfter[writer].push_back(std::move(recv));
   }
   std::vector<unsigned> newIndex(tasks.size());
   std::vector<Task> merged;

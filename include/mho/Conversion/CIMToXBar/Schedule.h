@@ -190,7 +190,9 @@ public:
   /// the core's stream (round 0).
   void addInitialWeight(unsigned core, unsigned unit, unsigned block);
 
-  /// Assigns each task its level: the smallest level not below that of any
+  /// Assigns each task its level (read-after-write order only: buffers are
+  /// never reused, so no task overwrites bytes another still reads): the
+  /// smallest level not below that of any
   /// task writing bytes it reads (plus one when that task runs on another
   /// core), nor below the level of the previous task on the same core that
   /// used one of its MVM units (so reprogramming keeps program order), and
