@@ -2072,35 +2072,39 @@ void Lowering::placeInTileBuffers() {
           std::min<unsigned>(firstReader[access.buffer], index);
     }
   }
-  // Sent buffers need every write to be a DMA from a scratchpad.
+  // The buffer holding a DRAM address, if any.
   std::map<uint64_t, unsigned> byAddress; // DRAM start -> buffer id
   for (auto [id, info] : llvm::enumerate(buffers))
     if (info.bytes)
       byAddress[info.address] = id;
+  auto bufferAt = [&](uint64_t address) -> std::optional<unsigned> {
+    auto it = byAddress.upper_bound(address);
+    if (it == byAddress.begin())
+      return std::nullopt;
+    --it;
+    const BufferInfo &info = buffers[it->second];
+    if (address >= info.address + info.bytes)
+      return std::nullopt;
+    return it->second;
+  };
+  // Sent buffers need every write to be a DMA from a scratchpad.
   std::vector<bool> writtenFromSpad(buffers.size(), true);
   for (const Task &task : tasks)
     for (const Instruction &inst : task.code) {
       if (inst.getOpcode() != isa::Opcode::Dma)
         continue;
       isa::DmaOperands ops = inst.getDma();
-      if (ops.dstSpace != MemorySpace::Dram ||
-          ops.srcSpace == MemorySpace::Spad)
-        continue;
-      auto it = byAddress.upper_bound(ops.dst);
-      if (it == byAddress.begin())
-        continue;
-      --it;
-      const BufferInfo &info = buffers[it->second];
-      if (ops.dst < info.address + info.bytes)
-        writtenFromSpad[it->second] = false;
+      if (ops.dstSpace == MemorySpace::Dram &&
+          ops.srcSpace != MemorySpace::Spad)
+        if (std::optional<unsigned> id = bufferAt(ops.dst))
+          writtenFromSpad[*id] = false;
     }
 
-  // Per tile: DRAM start -> (DRAM end, tile-buffer address) of each buffer
-  // it holds; and each sent buffer's writing tile.
-  using Ranges = std::map<uint64_t, std::pair<uint64_t, uint64_t>>;
-  std::map<unsigned, Ranges> heldByTile;
-  std::map<unsigned, uint64_t> used;
+  // The tile holding each moved buffer and its tile-buffer address.
+  std::vector<unsigned> holder(buffers.size(), kNone);
+  std::vector<uint64_t> tbufAddress(buffers.size(), 0);
   std::vector<bool> isSent(buffers.size(), false);
+  std::map<unsigned, uint64_t> used;
   for (auto [id, info] : llvm::enumerate(buffers)) {
     unsigned writer = writerTile[id], reader = readerTile[id];
     if (info.pinned || info.bytes == 0 || writer == kMany || reader == kMany)
@@ -2117,35 +2121,20 @@ void Lowering::placeInTileBuffers() {
     uint64_t bytes = (info.bytes + 63) & ~uint64_t{63};
     if (top + bytes > config.tbufBytes)
       continue;
-    heldByTile[tile][info.address] = {info.address + info.bytes, top};
+    holder[id] = tile;
+    tbufAddress[id] = top;
     top += bytes;
-    if (!local)
-      isSent[id] = true;
+    isSent[id] = !local;
   }
-  if (heldByTile.empty())
+  if (used.empty())
     return;
-  auto find = [](const Ranges &ranges,
-                 uint64_t address) -> std::optional<uint64_t> {
-    auto it = ranges.upper_bound(address);
-    if (it == ranges.begin())
-      return std::nullopt;
-    --it;
-    if (address >= it->second.first)
-      return std::nullopt;
-    return it->second.second + (address - it->first);
-  };
   auto globalTile = [&](unsigned tile) {
-    isa::CoreAddress at = schedule->getCoreAddress(tile * config.cores);
-    return (uint32_t(at.chip) << 16) | at.tile;
+    return schedule->getCoreAddress(tile * config.cores).getGlobalTile();
   };
 
   // Readers (and local writers) address the tile buffer; writers on another
-  // tile send. Each send is recorded for its receiving task.
-  struct Message {
-    uint32_t tag, srcTile, bytes;
-  };
-  // (writer task, sent buffer) -> its sends.
-  std::map<std::pair<unsigned, unsigned>, SmallVector<Message>> received;
+  // tile send, and each (writer, buffer) gets the matching receptions.
+  std::map<std::pair<unsigned, unsigned>, std::vector<Instruction>> received;
   uint32_t nextTag = 1;
   for (auto [taskIndex, task] : llvm::enumerate(tasks)) {
     unsigned tile = tileOfCore(task.core);
@@ -2159,53 +2148,40 @@ void Lowering::placeInTileBuffers() {
       isa::DmaOperands ops = inst.getDma();
       // A write into a buffer another tile holds: sends, row by row unless
       // both sides are contiguous.
-      std::optional<unsigned> target;
+      std::optional<unsigned> sentTo;
       if (ops.dstSpace == MemorySpace::Dram &&
-          ops.srcSpace == MemorySpace::Spad) {
-        auto it = byAddress.upper_bound(ops.dst);
-        if (it != byAddress.begin()) {
-          --it;
-          const BufferInfo &info = buffers[it->second];
-          if (isSent[it->second] && ops.dst < info.address + info.bytes)
-            target = it->second;
+          ops.srcSpace == MemorySpace::Spad)
+        if (std::optional<unsigned> id = bufferAt(ops.dst); id && isSent[*id])
+          sentTo = id;
+      if (sentTo) {
+        unsigned id = *sentTo;
+        uint64_t at = tbufAddress[id] + (ops.dst - buffers[id].address);
+        bool contiguous = ops.rows == 1 || (ops.srcStride == ops.rowBytes &&
+                                            ops.dstStride == ops.rowBytes);
+        unsigned pieces = contiguous ? 1 : ops.rows;
+        uint32_t bytes = contiguous ? ops.rows * ops.rowBytes : ops.rowBytes;
+        for (unsigned r = 0; r < pieces; ++r) {
+          uint32_t tag = nextTag++;
+          code.push_back(Instruction::send(
+              MemorySpace::Spad, uint32_t(ops.src + r * ops.srcStride),
+              globalTile(holder[id]), uint32_t(at + r * ops.dstStride), bytes,
+              tag));
+          received[{unsigned(taskIndex), id}].push_back(
+              Instruction::recv(tag, globalTile(tile), bytes));
         }
+        continue;
       }
-      if (target) {
-        unsigned id = *target;
-        {
-          unsigned holder = readerTile[id];
-          uint64_t at = *find(heldByTile[holder], ops.dst);
-          bool contiguous = ops.rows == 1 || (ops.srcStride == ops.rowBytes &&
-                                              ops.dstStride == ops.rowBytes);
-          unsigned pieces = contiguous ? 1 : ops.rows;
-          uint32_t bytes = contiguous ? ops.rows * ops.rowBytes : ops.rowBytes;
-          for (unsigned r = 0; r < pieces; ++r) {
-            uint32_t tag = nextTag++;
-            code.push_back(Instruction::send(
-                MemorySpace::Spad, uint32_t(ops.src + r * ops.srcStride),
-                globalTile(holder), uint32_t(at + r * ops.dstStride), bytes,
-                tag));
-            received[{unsigned(taskIndex), id}].push_back(
-                {tag, globalTile(tile), bytes});
+      for (auto [space, address] : {std::make_pair(&ops.srcSpace, &ops.src),
+                                    std::make_pair(&ops.dstSpace, &ops.dst)})
+        if (*space == MemorySpace::Dram)
+          if (std::optional<unsigned> id = bufferAt(*address);
+              id && holder[*id] == tile) {
+            *space = MemorySpace::Tbuf;
+            *address = tbufAddress[*id] + (*address - buffers[*id].address);
           }
-        }
-        continue;
-      }
-      auto held = heldByTile.find(tile);
-      if (held != heldByTile.end()) {
-        for (auto [space, address] : {std::make_pair(&ops.srcSpace, &ops.src),
-                                      std::make_pair(&ops.dstSpace, &ops.dst)})
-          if (*space == MemorySpace::Dram)
-            if (std::optional<uint64_t> local = find(held->second, *address)) {
-              *space = MemorySpace::Tbuf;
-              *address = *local;
-            }
-        code.push_back(Instruction::dma(ops.srcSpace, ops.dstSpace, ops.src,
-                                        ops.dst, ops.rowBytes, ops.rows,
-                                        ops.srcStride, ops.dstStride));
-        continue;
-      }
-      code.push_back(inst);
+      code.push_back(Instruction::dma(ops.srcSpace, ops.dstSpace, ops.src,
+                                      ops.dst, ops.rowBytes, ops.rows,
+                                      ops.srcStride, ops.dstStride));
     }
     task.code = std::move(code);
   }
@@ -2217,15 +2193,13 @@ void Lowering::placeInTileBuffers() {
   // writes them (so their readers come after it, and readers of other rows
   // need not wait: the pipeline continues across tiles).
   std::map<unsigned, SmallVector<Task>> insertAfter;
-  for (auto &[key, messages] : received) {
+  for (auto &[key, receptions] : received) {
     auto [writer, id] = key;
     Task recv;
     // On the first reader's core, which then needs no barrier after it.
     recv.core = tasks[firstReader[id]].core;
     recv.origin = tasks[writer].origin;
-    for (const Message &message : messages)
-      recv.code.push_back(
-          Instruction::recv(message.tag, message.srcTile, message.bytes));
+    recv.code = std::move(receptions);
     for (const Access &write : tasks[writer].writes)
       if (write.buffer == id) {
         recv.reads.push_back(write);
