@@ -63,17 +63,9 @@ LogicalResult Lowering::collectExpertWeights(cim::MoEMVMOp op) {
       for (int64_t r0 = 0; r0 < k; r0 += rows) {
         int64_t rn = std::min(rows, k - r0), cn = std::min(cols, n - c0);
         auto blockType = RankedTensorType::get({rn, cn}, type.getElementType());
-        ElementsAttr value;
-        if (constant->shapeOnly) {
-          value = cim::getShapeOnlyElements(blockType, "expert_block");
-        } else {
-          std::vector<int64_t> block;
-          block.reserve(rn * cn);
-          for (int64_t r = r0; r < r0 + rn; ++r)
-            for (int64_t c = c0; c < c0 + cn; ++c)
-              block.push_back(constant->values[(e * k + r) * n + c]);
-          value = cim::makeIntegerElements(blockType, block);
-        }
+        auto value = cast<ElementsAttr>(
+            cim::getConstantBlock(*constant, blockType, /*offset=*/e * k * n, n,
+                                  r0, c0, "expert_block"));
         auto place = cast<cim::PlaceAttr>((*places)[index++]);
         if (failed(addWeightBlock(op, place, value)))
           return failure();

@@ -193,18 +193,11 @@ struct CIMTilePass : public mho::cim::impl::CIMTileBase<CIMTilePass> {
     auto weightBlock = [&](int64_t r0, int64_t rn, int64_t c0,
                            int64_t cn) -> Value {
       auto type = RankedTensorType::get({rn, cn}, weightType.getElementType());
-      if (constant && constant->shapeOnly)
+      if (constant)
         return arith::ConstantOp::create(builder, loc, type,
-                                         getShapeOnlyElements(type, "block"));
-      if (constant) {
-        std::vector<int64_t> block;
-        block.reserve(rn * cn);
-        for (int64_t r = r0; r < r0 + rn; ++r)
-          for (int64_t c = c0; c < c0 + cn; ++c)
-            block.push_back(constant->values[r * n + c]);
-        return arith::ConstantOp::create(builder, loc, type,
-                                         makeIntegerElements(type, block));
-      }
+                                         getConstantBlock(*constant, type,
+                                                          /*offset=*/0, n, r0,
+                                                          c0, "block"));
       return tensor::ExtractSliceOp::create(
           builder, loc, type, mvm.getWeight(), ValueRange{}, ValueRange{},
           ValueRange{}, builder.getDenseI64ArrayAttr({r0, c0}),

@@ -147,6 +147,21 @@ DenseElementsAttr mho::cim::makeIntegerElements(ShapedType type,
   return DenseElementsAttr::getFromRawBuffer(type, buffer);
 }
 
+TypedAttr mho::cim::getConstantBlock(const IntegerConstant &constant,
+                                     ShapedType blockType, int64_t offset,
+                                     int64_t rowStride, int64_t r0, int64_t c0,
+                                     StringRef hint) {
+  if (constant.shapeOnly)
+    return getShapeOnlyElements(blockType, hint);
+  int64_t rn = blockType.getDimSize(0), cn = blockType.getDimSize(1);
+  std::vector<int64_t> block;
+  block.reserve(rn * cn);
+  for (int64_t r = r0; r < r0 + rn; ++r)
+    for (int64_t c = c0; c < c0 + cn; ++c)
+      block.push_back(constant.values[offset + r * rowStride + c]);
+  return makeIntegerElements(blockType, block);
+}
+
 void mho::cim::eraseDeadProducers(Value value) {
   SmallVector<Value> worklist = {value};
   while (!worklist.empty()) {

@@ -50,6 +50,14 @@ std::optional<IntegerConstant> readIntegerConstant(mlir::Attribute attr,
 mlir::DenseElementsAttr makeIntegerElements(mlir::ShapedType type,
                                             llvm::ArrayRef<int64_t> values);
 
+/// The block of `constant` (rows of `rowStride` elements, starting at
+/// element `offset`) of `blockType`'s shape at row `r0`, column `c0`: dense
+/// elements, or shape-only (a new key from `hint`) for a shape-only constant.
+mlir::TypedAttr getConstantBlock(const IntegerConstant &constant,
+                                 mlir::ShapedType blockType, int64_t offset,
+                                 int64_t rowStride, int64_t r0, int64_t c0,
+                                 llvm::StringRef hint);
+
 /// Erases the producer of `value` if it became trivially dead, then,
 /// recursively, the producers of its operands.
 void eraseDeadProducers(mlir::Value value);
