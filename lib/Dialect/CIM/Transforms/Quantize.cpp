@@ -485,10 +485,10 @@ struct CIMQuantizePass : public mho::cim::impl::CIMQuantizeBase<CIMQuantizePass>
       std::vector<float> channelScales(scaleType.getNumElements());
       for (int64_t e = 0; e < experts; ++e) {
         ArrayRef<float> values(weight.values.data() + e * k * n, k * n);
-        std::vector<int64_t> expertWeights(k * n);
-        std::vector<float> expertScales(n);
         quant::WeightCheck check = quant::quantizeWeights(
-            values, k, n, weightBits, expertWeights, expertScales);
+            values, k, n, weightBits,
+            MutableArrayRef<int64_t>(quantized).slice(e * k * n, k * n),
+            MutableArrayRef<float>(channelScales).slice(e * n, n));
         if (check.firstNonFinite >= 0) {
           InFlightDiagnostic diag = op->emitOpError()
                                     << "weight has the non-finite value "
@@ -498,8 +498,6 @@ struct CIMQuantizePass : public mho::cim::impl::CIMQuantizeBase<CIMQuantizePass>
           return diag << check.firstNonFinite / n << ", "
                       << check.firstNonFinite % n << "]";
         }
-        llvm::copy(expertWeights, quantized.begin() + e * k * n);
-        llvm::copy(expertScales, channelScales.begin() + e * n);
       }
       weights = makeIntegerElements(intType, quantized);
       scales =
