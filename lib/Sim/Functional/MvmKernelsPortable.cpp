@@ -39,7 +39,7 @@ void mho::sim::functional::portableChunk(const MultiplyContext &ctx,
 
   std::vector<int64_t> sums(width);
   std::vector<double> variance(width);
-  std::vector<int32_t> codes(width);
+  std::vector<int32_t> codes(width), samples(width);
   const std::vector<isa::MvmRead> order = isa::getReadOrder(config);
   for (size_t r = 0; r < order.size(); ++r) {
     const isa::MvmRead &read = order[r];
@@ -87,12 +87,13 @@ void mho::sim::functional::portableChunk(const MultiplyContext &ctx,
             batch.noiseMultipliers.empty()
                 ? 0
                 : batch.noiseMultipliers[size_t(v) * P + read.plane];
+        if (!batch.readKeys.empty())
+          readNoiseSamples(key, c0, width, samples.data());
         for (unsigned j = 0; j < width; ++j) {
           int64_t m = multiplier;
           if (arith.pcmReadNoise)
             m = arith.getNoiseMultiplier(std::sqrt(variance[j]) * scale);
-          int32_t sample = m != 0 ? readNoiseSample(key, c0 + j) : 0;
-          codes[j] = analogCode(arith, sums[j], m, sample);
+          codes[j] = analogCode(arith, sums[j], m, m != 0 ? samples[j] : 0);
         }
       }
       isa::accumulateRead(config, read, r == 0, codes,

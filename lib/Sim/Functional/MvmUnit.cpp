@@ -17,6 +17,7 @@
 #include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cassert>
 #include <cmath>
 
@@ -43,10 +44,27 @@ bool mho::sim::functional::cpuHasAvx512() {
            __builtin_cpu_supports("avx512bw") &&
            __builtin_cpu_supports("avx512dq") &&
            __builtin_cpu_supports("avx512vl") &&
-           // Implied by the others on every CPU so far; the kernels use it.
-           __builtin_cpu_supports("popcnt");
+           // Present on every AVX-512 CPU so far; the kernels use them.
+           __builtin_cpu_supports("popcnt") && __builtin_cpu_supports("bmi2") &&
+           __builtin_cpu_supports("aes");
   }();
   return has;
+}
+
+namespace {
+std::atomic<bool> vaesEnabled{true};
+} // namespace
+
+bool mho::sim::functional::cpuHasVaes() {
+  static const bool has = [] {
+    __builtin_cpu_init();
+    return cpuHasAvx512() && __builtin_cpu_supports("vaes");
+  }();
+  return has && vaesEnabled.load(std::memory_order_relaxed);
+}
+
+void mho::sim::functional::setVaesEnabled(bool enabled) {
+  vaesEnabled.store(enabled, std::memory_order_relaxed);
 }
 
 bool mho::sim::functional::cpuHasAvx512Vnni() {

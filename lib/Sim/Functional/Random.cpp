@@ -2,6 +2,8 @@
 
 #include "mho/Sim/Functional/Random.h"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 
 using namespace mho::sim::functional;
@@ -23,4 +25,85 @@ std::pair<double, double> mho::sim::functional::boxMuller(uint64_t word0,
   double radius = std::sqrt(-2.0 * std::log(u1));
   double angle = 6.283185307179586476925 * u2;
   return {radius * std::cos(angle), radius * std::sin(angle)};
+}
+
+//===----------------------------------------------------------------------===//
+// AES rounds
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// x * 2 in GF(2^8) modulo x^8 + x^4 + x^3 + x + 1.
+constexpr uint8_t times2(uint8_t x) {
+  return uint8_t((x << 1) ^ ((x & 0x80) ? 0x1B : 0));
+}
+
+constexpr uint8_t multiply(uint8_t a, uint8_t b) {
+  uint8_t product = 0;
+  for (; b; b >>= 1, a = times2(a))
+    if (b & 1)
+      product ^= a;
+  return product;
+}
+
+/// The S-box of FIPS 197 section 5.1.1: the inverse in GF(2^8) (0 for 0),
+/// then the affine map b ^ rotl(b, 1..4) ^ 0x63.
+constexpr std::array<uint8_t, 256> makeSBox() {
+  std::array<uint8_t, 256> box{};
+  for (unsigned x = 0; x < 256; ++x) {
+    uint8_t inverse = 0;
+    for (unsigned y = 1; y < 256 && x != 0; ++y)
+      if (multiply(uint8_t(x), uint8_t(y)) == 1) {
+        inverse = uint8_t(y);
+        break;
+      }
+    uint8_t b = inverse, result = 0x63 ^ b;
+    for (unsigned r = 1; r <= 4; ++r)
+      result ^= uint8_t((b << r) | (b >> (8 - r)));
+    box[x] = result;
+  }
+  return box;
+}
+
+constexpr std::array<uint8_t, 256> SBox = makeSBox();
+
+} // namespace
+
+AesBlock mho::sim::functional::aesRound(AesBlock state, AesBlock roundKey) {
+  uint8_t in[16], out[16];
+  for (unsigned i = 0; i < 16; ++i)
+    in[i] =
+        uint8_t((i < 8 ? state.low >> (8 * i) : state.high >> (8 * i - 64)));
+  // SubBytes and ShiftRows: row r of column c comes from column c + r.
+  uint8_t shifted[16];
+  for (unsigned c = 0; c < 4; ++c)
+    for (unsigned r = 0; r < 4; ++r)
+      shifted[4 * c + r] = SBox[in[4 * ((c + r) % 4) + r]];
+  // MixColumns.
+  for (unsigned c = 0; c < 4; ++c) {
+    const uint8_t *a = shifted + 4 * c;
+    for (unsigned r = 0; r < 4; ++r)
+      out[4 * c + r] =
+          uint8_t(times2(a[r]) ^ times2(a[(r + 1) % 4]) ^ a[(r + 1) % 4] ^
+                  a[(r + 2) % 4] ^ a[(r + 3) % 4]);
+  }
+  AesBlock result;
+  for (unsigned i = 0; i < 16; ++i)
+    (i < 8 ? result.low : result.high) |= uint64_t(out[i]) << (8 * (i % 8));
+  result.low ^= roundKey.low;
+  result.high ^= roundKey.high;
+  return result;
+}
+
+void mho::sim::functional::readNoiseSamples(uint64_t key, unsigned first,
+                                            unsigned count, int32_t *samples) {
+  for (unsigned j = first; j < first + count;) {
+    const AesBlock block = readNoiseBlock(key, j / 8);
+    for (unsigned end = std::min(first + count, (j / 8 + 1) * 8); j < end;
+         ++j) {
+      const uint64_t word = j % 8 < 4 ? block.low : block.high;
+      *samples++ =
+          discreteNormal(static_cast<uint16_t>(word >> (16 * (j % 4))));
+    }
+  }
 }

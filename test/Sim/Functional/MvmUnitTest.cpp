@@ -241,6 +241,15 @@ TEST_P(AnalogMvm, KernelsAgreeBitForBit) {
                            count),
               reference)
         << param.name;
+    // The AES-NI form of the read-noise generator (CPUs without VAES).
+    if (cpuHasVaes()) {
+      setVaesEnabled(false);
+      EXPECT_EQ(
+          multiplyWith(config, model, KernelChoice::Auto, block, inputs, count),
+          reference)
+          << param.name << " without VAES";
+      setVaesEnabled(true);
+    }
     // Noise changes the result (the analog path did run).
     EXPECT_NE(reference, idealOutputs(config, block, inputs, count));
   }

@@ -17,6 +17,10 @@
 
 #include <gtest/gtest.h>
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
 #include <cmath>
 
 using namespace mho;
@@ -356,6 +360,55 @@ TEST(Random, ReadNoiseSamplesAreIndependentNormals) {
     correlation += x[i] * x[i - 1];
   correlation /= double(x.size() - 1);
   EXPECT_NEAR(correlation, 0.0, 0.01);
+}
+
+TEST(Random, AesRoundFollowsFips197) {
+  // FIPS 197, appendix B: the state at the start of round 1, round key 1, and
+  // the state at the start of round 2, as bytes in order.
+  auto block = [](std::initializer_list<uint8_t> bytes) {
+    AesBlock b;
+    unsigned i = 0;
+    for (uint8_t x : bytes) {
+      (i < 8 ? b.low : b.high) |= uint64_t(x) << (8 * (i % 8));
+      ++i;
+    }
+    return b;
+  };
+  AesBlock start = block({0x19, 0x3d, 0xe3, 0xbe, 0xa0, 0xf4, 0xe2, 0x2b, 0x9a,
+                          0xc6, 0x8d, 0x2a, 0xe9, 0xf8, 0x48, 0x08});
+  AesBlock key = block({0xa0, 0xfa, 0xfe, 0x17, 0x88, 0x54, 0x2c, 0xb1, 0x23,
+                        0xa3, 0x39, 0x39, 0x2a, 0x6c, 0x76, 0x05});
+  AesBlock next = block({0xa4, 0x9c, 0x7f, 0xf2, 0x68, 0x9f, 0x35, 0x2b, 0x6b,
+                         0x5b, 0xea, 0x43, 0x02, 0x6a, 0x50, 0x49});
+  EXPECT_EQ(aesRound(start, key), next);
+}
+
+#if defined(__x86_64__)
+__attribute__((target("aes,sse4.1"))) AesBlock aesni(AesBlock state,
+                                                     AesBlock key) {
+  __m128i s = _mm_set_epi64x(int64_t(state.high), int64_t(state.low));
+  __m128i k = _mm_set_epi64x(int64_t(key.high), int64_t(key.low));
+  __m128i r = _mm_aesenc_si128(s, k);
+  return {uint64_t(_mm_cvtsi128_si64(r)), uint64_t(_mm_extract_epi64(r, 1))};
+}
+
+TEST(Random, AesRoundIsAesenc) {
+  __builtin_cpu_init();
+  if (!__builtin_cpu_supports("aes"))
+    GTEST_SKIP() << "no AES-NI";
+  for (uint64_t i = 0; i < 1000; ++i) {
+    AesBlock state{streamWord(1, 4 * i), streamWord(1, 4 * i + 1)};
+    AesBlock key{streamWord(1, 4 * i + 2), streamWord(1, 4 * i + 3)};
+    EXPECT_EQ(aesRound(state, key), aesni(state, key)) << i;
+  }
+}
+#endif
+
+TEST(Random, ReadNoiseSamplesOfARangeAreThoseOfEachColumn) {
+  std::vector<int32_t> range(45);
+  readNoiseSamples(99, 3, 45, range.data());
+  for (unsigned j = 0; j < 45; ++j)
+    EXPECT_EQ(range[j], readNoiseSample(99, 3 + j)) << j;
 }
 
 TEST(Random, BoxMullerPairs) {

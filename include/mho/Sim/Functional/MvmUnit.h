@@ -48,10 +48,17 @@ class ThreadPool;
 enum class KernelChoice { Auto, Portable, Reference };
 llvm::StringRef getName(KernelChoice kernel);
 
-/// Whether this CPU runs the AVX-512 kernels (F, BW, DQ, VL; POPCNT) and the
-/// VNNI integer product.
+/// Whether this CPU runs the AVX-512 kernels (F, BW, DQ, VL; POPCNT, BMI2,
+/// AES-NI) and the VNNI integer product.
 bool cpuHasAvx512();
 bool cpuHasAvx512Vnni();
+/// Whether the AVX-512 read-noise generator uses VAES (AES rounds on 512-bit
+/// vectors): when the CPU has it and setVaesEnabled has not turned it off.
+/// Without it the generator runs AES-NI on each 128-bit lane, with the same
+/// results.
+bool cpuHasVaes();
+/// For tests: lets the kernels use VAES (the default) or not.
+void setVaesEnabled(bool enabled);
 
 /// How every MVM of one program computes.
 class MvmArithmetic {
