@@ -89,6 +89,8 @@ struct InputBatch {
   std::vector<uint64_t> masks;
   /// X_v = sum_i x_u[i] (the unit's input adder).
   std::vector<int64_t> inputSums;
+  /// Set bits of each bit plane (rows a 1-bit DAC drives), per (v, bit).
+  std::vector<uint16_t> planeOnes;
   /// Gaussian read noise: multiplier per (v, plane); empty when none.
   std::vector<int64_t> noiseMultipliers;
   /// Read-noise stream keys per (v, array, plane), row-major; empty when
@@ -170,9 +172,6 @@ void packVnni(ProgrammedBlock &block);
 /// or the tail; batch.offsetInputs must be prepared.
 void avx512ExactChunk(const ProgrammedBlock &block, const InputBatch &batch,
                       unsigned c0, unsigned width, int32_t *outputs);
-/// The number of set bits in `words` mask words (with the POPCNT
-/// instruction; the library's generic build would call libgcc).
-unsigned countOnes(const uint64_t *mask, unsigned words);
 /// out[i] = deriveKey(key, first + i) for i < n.
 void avx512DeriveKeys(uint64_t key, uint64_t first, size_t n, uint64_t *out);
 /// The digital correction of the table kernels: outputs[v][j] =
@@ -180,11 +179,11 @@ void avx512DeriveKeys(uint64_t key, uint64_t first, size_t n, uint64_t *out);
 void avx512Correct(const int32_t *acc, const int64_t *columnTerms,
                    const int64_t *vectorTerms, unsigned count, unsigned C,
                    int32_t *outputs);
-/// Bit planes of x_u and input sums for `count` vectors (AVX-512 form of
-/// prepareBatch's loop).
+/// Bit planes of x_u, their set bits and the input sums of vectors
+/// [first, end) into `batch` (sized for all of them): the AVX-512 form of
+/// prepareBatch's loop.
 void avx512PrepareMasks(const int8_t *inputs, size_t inputStride,
-                        unsigned count, unsigned rows, unsigned inputBits,
-                        InputBatch &batch);
+                        unsigned first, unsigned end, InputBatch &batch);
 
 } // namespace mho::sim::functional
 

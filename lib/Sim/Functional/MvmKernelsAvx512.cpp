@@ -37,7 +37,8 @@ using namespace mho;
 using namespace mho::sim::functional;
 
 #define MHO_AVX512                                                             \
-  __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,bmi2,aes,vaes")))
+  __attribute__((                                                              \
+      target("avx512f,avx512bw,avx512dq,avx512vl,popcnt,bmi2,aes,vaes")))
 #define MHO_INLINE __attribute__((always_inline))
 #define MHO_AVX512_VNNI                                                       \
   __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,avx512vnni")))
@@ -574,14 +575,6 @@ void mho::sim::functional::avx512Int16Chunk(const MultiplyContext &ctx,
   }
 }
 
-__attribute__((target("popcnt"))) unsigned
-mho::sim::functional::countOnes(const uint64_t *mask, unsigned words) {
-  unsigned ones = 0;
-  for (unsigned w = 0; w < words; ++w)
-    ones += unsigned(__builtin_popcountll(mask[w]));
-  return ones;
-}
-
 MHO_AVX512 void mho::sim::functional::avx512DeriveKeys(uint64_t key,
                                                        uint64_t first, size_t n,
                                                        uint64_t *out) {
@@ -621,19 +614,22 @@ MHO_AVX512 void mho::sim::functional::avx512Correct(const int32_t *acc,
 // Input bit planes
 //===----------------------------------------------------------------------===//
 
-MHO_AVX512 void mho::sim::functional::avx512PrepareMasks(
-    const int8_t *inputs, size_t inputStride, unsigned count, unsigned rows,
-    unsigned inputBits, InputBatch &batch) {
-  const unsigned words = (rows + 63) / 64;
-  batch.masks.assign(size_t(count) * inputBits * words, 0);
-  batch.inputSums.assign(count, 0);
+MHO_AVX512 void mho::sim::functional::avx512PrepareMasks(const int8_t *inputs,
+                                                         size_t inputStride,
+                                                         unsigned first,
+                                                         unsigned end,
+                                                         InputBatch &batch) {
+  const unsigned rows = batch.rows, words = batch.words;
+  const unsigned inputBits = batch.bits;
   const int lowest = -(1 << (inputBits - 1)), highest = (1 << (inputBits - 1)) - 1;
   const __m512i lo = _mm512_set1_epi8(char(lowest));
   const __m512i hi = _mm512_set1_epi8(char(highest));
   const __m512i offset = _mm512_set1_epi8(char(1 << (inputBits - 1)));
   const __m512i zero = _mm512_setzero_si512();
-  for (unsigned v = 0; v < count; ++v) {
+  for (unsigned v = first; v < end; ++v) {
     int64_t sum = 0;
+    uint16_t *ones = batch.planeOnes.data() + size_t(v) * inputBits;
+    std::fill(ones, ones + inputBits, 0);
     for (unsigned w = 0; w < words; ++w) {
       unsigned n = std::min(64u, rows - 64 * w);
       __mmask64 lanes = n == 64 ? ~0ull : (uint64_t{1} << n) - 1;
@@ -641,9 +637,12 @@ MHO_AVX512 void mho::sim::functional::avx512PrepareMasks(
                                                      64 * size_t(w));
       x = _mm512_min_epi8(_mm512_max_epi8(x, lo), hi);
       __m512i xu = _mm512_maskz_add_epi8(lanes, x, offset);
-      for (unsigned t = 0; t < inputBits; ++t)
-        batch.masks[(size_t(v) * inputBits + t) * words + w] =
+      for (unsigned t = 0; t < inputBits; ++t) {
+        uint64_t mask =
             _mm512_test_epi8_mask(xu, _mm512_set1_epi8(char(1u << t)));
+        batch.masks[(size_t(v) * inputBits + t) * words + w] = mask;
+        ones[t] += uint16_t(__builtin_popcountll(mask));
+      }
       sum += _mm512_reduce_add_epi64(_mm512_sad_epu8(xu, zero));
     }
     batch.inputSums[v] = sum;

@@ -505,6 +505,7 @@ void prepareBatch(const MvmArithmetic &arith, const ProgrammedBlock &pb,
   batch.words = (pb.rows + 63) / 64;
   batch.masks.assign(size_t(count) * bits * batch.words, 0);
   batch.inputSums.assign(count, 0);
+  batch.planeOnes.assign(size_t(count) * bits, 0);
   const bool gaussianNoise = arith.isAnalog() && arith.readSigmaLevels > 0;
   const bool readNoise = gaussianNoise || (arith.isAnalog() && arith.pcmReadNoise);
   batch.noiseMultipliers.assign(gaussianNoise ? size_t(count) * planes : 0, 0);
@@ -514,13 +515,7 @@ void prepareBatch(const MvmArithmetic &arith, const ProgrammedBlock &pb,
 
   forVectorRanges(pool, count, [&](unsigned first, unsigned end) {
     if (vectorKernels) {
-      InputBatch part;
-      avx512PrepareMasks(inputs + first * inputStride, inputStride,
-                         end - first, pb.rows, bits, part);
-      std::copy(part.masks.begin(), part.masks.end(),
-                batch.masks.begin() + size_t(first) * bits * batch.words);
-      std::copy(part.inputSums.begin(), part.inputSums.end(),
-                batch.inputSums.begin() + first);
+      avx512PrepareMasks(inputs, inputStride, first, end, batch);
     } else {
       const int32_t offset = 1 << (bits - 1);
       for (unsigned v = first; v < end; ++v) {
@@ -530,9 +525,11 @@ void prepareBatch(const MvmArithmetic &arith, const ProgrammedBlock &pb,
           auto xu = uint32_t(isa::saturate(x[i], bits) + offset);
           sum += xu;
           for (unsigned t = 0; t < bits; ++t)
-            if ((xu >> t) & 1)
+            if ((xu >> t) & 1) {
               batch.masks[(size_t(v) * bits + t) * batch.words + i / 64] |=
                   uint64_t{1} << (i % 64);
+              ++batch.planeOnes[size_t(v) * bits + t];
+            }
         }
         batch.inputSums[v] = sum;
       }
@@ -541,14 +538,8 @@ void prepareBatch(const MvmArithmetic &arith, const ProgrammedBlock &pb,
       for (unsigned p = 0; p < planes; ++p) {
         int64_t &multiplier = batch.noiseMultipliers[size_t(v) * planes + p];
         if (d == 1) {
-          const uint64_t *mask = batch.getMask(v, p);
-          unsigned driven = 0;
-          if (vectorKernels)
-            driven = countOnes(mask, batch.words);
-          else
-            for (unsigned w = 0; w < batch.words; ++w)
-              driven += unsigned(__builtin_popcountll(mask[w]));
-          multiplier = arith.drivenRowMultipliers[driven];
+          multiplier =
+              arith.drivenRowMultipliers[batch.planeOnes[size_t(v) * bits + p]];
           continue;
         }
         double sumSquares = 0;
@@ -696,21 +687,15 @@ bool clipOnlyMultiply(const MvmArithmetic &arith, const ProgrammedBlock &pb,
   batch.words = (R + 63) / 64;
   batch.masks.resize(size_t(count) * batch.bits * batch.words);
   batch.inputSums.resize(count);
+  batch.planeOnes.resize(size_t(count) * batch.bits);
   std::vector<int64_t> planeSums(size_t(count) * P, 0);
   forVectorRanges(pool, count, [&](unsigned first, unsigned end) {
-    InputBatch part;
-    avx512PrepareMasks(inputs + first * inputStride, inputStride,
-                       end - first, R, config.inputBits, part);
-    std::copy(part.masks.begin(), part.masks.end(),
-              batch.masks.begin() + size_t(first) * batch.bits * batch.words);
-    std::copy(part.inputSums.begin(), part.inputSums.end(),
-              batch.inputSums.begin() + first);
+    avx512PrepareMasks(inputs, inputStride, first, end, batch);
     for (unsigned v = first; v < end; ++v)
       for (unsigned p = 0; p < P; ++p)
-        for (unsigned t = 0; t < d && p * d + t < config.inputBits; ++t) {
-          int64_t ones = countOnes(batch.getMask(v, p * d + t), batch.words);
-          planeSums[size_t(v) * P + p] += ones << t;
-        }
+        for (unsigned t = 0; t < d && p * d + t < config.inputBits; ++t)
+          planeSums[size_t(v) * P + p] +=
+              int64_t(batch.planeOnes[size_t(v) * batch.bits + p * d + t]) << t;
   });
   uint64_t work = 0;
   size_t clippingColumns = 0;
