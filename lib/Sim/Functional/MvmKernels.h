@@ -163,9 +163,10 @@ VectorKernel selectVectorKernel(const MvmArithmetic &arith);
 /// ([count][cols], plain sums; the arithmetic must be isShiftAddExact()).
 void avx512IdealU8Chunk(const MultiplyContext &ctx, unsigned c0,
                         unsigned width, int32_t *acc);
-/// The 16-bit kernel (ideal with 16-bit sums, or analog fixed16), d = 1.
+/// The 16-bit kernel (ideal with 16-bit sums, or analog fixed16), d = 1, for
+/// vectors [vFirst, vEnd).
 void avx512Int16Chunk(const MultiplyContext &ctx, unsigned c0, unsigned width,
-                      int32_t *acc);
+                      unsigned vFirst, unsigned vEnd, int32_t *acc);
 /// Packs a block for avx512ExactChunk (vnniWeights, vnniColumnSums).
 void packVnni(ProgrammedBlock &block);
 /// Exact product with VNNI: columns [c0, c0 + width), width a multiple of 16

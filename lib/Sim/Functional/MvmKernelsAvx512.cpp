@@ -432,7 +432,8 @@ namespace {
 /// 4 %).
 template <unsigned K, bool Vaes>
 MHO_AVX512 void int16Chunk(const MultiplyContext &ctx, unsigned c0,
-                           unsigned width, bool direct, int32_t *acc) {
+                           unsigned width, unsigned vFirst, unsigned vEnd,
+                           bool direct, int32_t *acc) {
   const MvmArithmetic &arith = ctx.arith;
   const ProgrammedBlock &pb = ctx.block;
   const InputBatch &batch = ctx.batch;
@@ -478,11 +479,11 @@ MHO_AVX512 void int16Chunk(const MultiplyContext &ctx, unsigned c0,
                           : c0 + I16ChunkWidth < C
                               ? source - size_t(a) * R * C + I16ChunkWidth
                               : nullptr;
-    const unsigned rowsPerVector = (R + batch.count - 1) / batch.count;
-    for (unsigned v = 0; v < batch.count; ++v) {
+    const unsigned rowsPerVector = (R + (vEnd - vFirst) - 1) / (vEnd - vFirst);
+    for (unsigned v = vFirst; v < vEnd; ++v) {
       if (next && !direct)
-        for (unsigned i = v * rowsPerVector;
-             i < std::min(R, (v + 1) * rowsPerVector); ++i)
+        for (unsigned i = (v - vFirst) * rowsPerVector;
+             i < std::min(R, (v - vFirst + 1) * rowsPerVector); ++i)
           _mm_prefetch(
               reinterpret_cast<const char *>(next + size_t(i) * C + c0),
               _MM_HINT_T1);
@@ -559,19 +560,20 @@ MHO_AVX512 void int16Chunk(const MultiplyContext &ctx, unsigned c0,
 
 void mho::sim::functional::avx512Int16Chunk(const MultiplyContext &ctx,
                                             unsigned c0, unsigned width,
+                                            unsigned vFirst, unsigned vEnd,
                                             int32_t *acc) {
-  const unsigned count = ctx.batch.count;
+  const unsigned count = vEnd - vFirst;
   const bool direct = count < TableMinBatch;
   if (cpuHasVaes()) {
     if (count < Table6MinBatch)
-      int16Chunk<4, true>(ctx, c0, width, direct, acc);
+      int16Chunk<4, true>(ctx, c0, width, vFirst, vEnd, direct, acc);
     else
-      int16Chunk<6, true>(ctx, c0, width, /*direct=*/false, acc);
+      int16Chunk<6, true>(ctx, c0, width, vFirst, vEnd, /*direct=*/false, acc);
   } else {
     if (count < Table6MinBatch)
-      int16Chunk<4, false>(ctx, c0, width, direct, acc);
+      int16Chunk<4, false>(ctx, c0, width, vFirst, vEnd, direct, acc);
     else
-      int16Chunk<6, false>(ctx, c0, width, /*direct=*/false, acc);
+      int16Chunk<6, false>(ctx, c0, width, vFirst, vEnd, /*direct=*/false, acc);
   }
 }
 

@@ -262,15 +262,23 @@ TEST_P(AnalogMvm, ThreadsDoNotChangeResults) {
   std::mt19937_64 rng(78);
   isa::WeightBlock block =
       randomBlock(config, param.shape.rows, param.shape.cols, rng);
-  std::vector<int8_t> inputs = randomInputs(size_t(param.shape.rows) * 8, rng);
+  // 70 vectors: the 16-bit kernel splits them into ranges as well.
+  std::vector<int8_t> inputs =
+      randomInputs(size_t(param.shape.rows) * 70, rng);
   std::vector<int32_t> one =
       multiplyWith(config, model, KernelChoice::Auto, block, inputs, 8);
+  std::vector<int32_t> many =
+      multiplyWith(config, model, KernelChoice::Auto, block, inputs, 70);
   for (unsigned threads : {2u, 3u}) {
     ThreadPool pool(threads);
     EXPECT_EQ(multiplyWith(config, model, KernelChoice::Auto, block, inputs, 8,
                            &pool),
               one)
         << threads << " threads";
+    EXPECT_EQ(multiplyWith(config, model, KernelChoice::Auto, block, inputs,
+                           70, &pool),
+              many)
+        << threads << " threads, 70 vectors";
   }
   // Another invocation draws other read noise.
   EXPECT_NE(multiplyWith(config, model, KernelChoice::Auto, block, inputs, 8,
