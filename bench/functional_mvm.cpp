@@ -288,8 +288,8 @@ int main(int argc, char **argv) {
     if (t == 1)
       std::printf("\n1 thread\n");
     else
-      std::printf("\n%u threads (MVM column chunks on a thread pool; OpenBLAS "
-                  "with %u threads)\n",
+      std::printf("\n%u threads (an MVM's column chunks and vector ranges on a "
+                  "thread pool; OpenBLAS with %u threads)\n",
                   t, t);
     std::printf("%-22s %-26s %12s %10s\n", "shape", "case", "GMAC/s",
                 "vs sgemm");
