@@ -618,8 +618,7 @@ LogicalResult Lowering::runKernel(RowKernel &kernel) {
                     uint64_t at) {
       for (const View &piece : view.rowPieces(first, count)) {
         appendCopy(task.code, piece,
-                   View::contiguous(MemorySpace::Spad, at, piece.shape,
-                                    piece.elementBytes));
+                   View::spad(at, piece.shape, piece.elementBytes));
         at += piece.getNumElements() * piece.elementBytes;
       }
     };
@@ -627,9 +626,9 @@ LogicalResult Lowering::runKernel(RowKernel &kernel) {
       int64_t cols = std::min(width, kernel.cols - col);
       for (auto [i, input] : llvm::enumerate(kernel.inputs))
         if (input.kind == InputKind::Col)
-          appendCopy(task.code, input.view.columns(col, cols),
-                     View::contiguous(MemorySpace::Spad, addresses.in[i],
-                                      {cols}, input.view.elementBytes));
+          appendCopy(
+              task.code, input.view.columns(col, cols),
+              View::spad(addresses.in[i], {cols}, input.view.elementBytes));
       if (kernel.prologue)
         kernel.prologue(task.code, addresses, static_cast<uint32_t>(cols));
       for (int64_t first = part.first; first < part.first + part.count;
@@ -650,9 +649,7 @@ LogicalResult Lowering::runKernel(RowKernel &kernel) {
               output.wholeRows ? output.view : output.view.columns(col, cols);
           for (const View &piece : view.rowPieces(first, count)) {
             appendCopy(task.code,
-                       View::contiguous(MemorySpace::Spad, at, piece.shape,
-                                        piece.elementBytes),
-                       piece);
+                       View::spad(at, piece.shape, piece.elementBytes), piece);
             at += piece.getNumElements() * piece.elementBytes;
           }
         }
@@ -1247,8 +1244,7 @@ LogicalResult Lowering::lowerQuantizeDynamic(cim::QuantizeDynamicOp op) {
     auto copyRows = [&](const View &view, int64_t first, int64_t count,
                         uint32_t at, bool load) {
       for (const View &piece : view.rowPieces(first, count)) {
-        View block = View::contiguous(MemorySpace::Spad, at, piece.shape,
-                                      piece.elementBytes);
+        View block = View::spad(at, piece.shape, piece.elementBytes);
         if (load)
           appendCopy(task.code, piece, block);
         else
@@ -1500,26 +1496,21 @@ LogicalResult Lowering::lowerDMM(cim::DMMOp op) {
         View bPart = transposeB ? bView.sliced({n0, 0}, {cn, k}, {1, 1})
                                 : bView.sliced({0, n0}, {k, cn}, {1, 1});
         appendCopy(task.code, bPart,
-                   View::contiguous(MemorySpace::Spad, bBlock, bPart.shape,
-                                    bPart.elementBytes));
+                   View::spad(bBlock, bPart.shape, bPart.elementBytes));
         for (int64_t m0 = first; m0 < first + count; m0 += rowsHere) {
           int64_t cm = std::min(rowsHere, first + count - m0);
           View aPart = aView.sliced({m0, 0}, {cm, k}, {1, 1});
           // The rows of a stay in the scratchpad across blocks of b.
           if (loadedA != std::make_pair(aPart.address, cm)) {
             appendCopy(task.code, aPart,
-                       View::contiguous(MemorySpace::Spad, aBlock, aPart.shape,
-                                        aPart.elementBytes));
+                       View::spad(aBlock, aPart.shape, aPart.elementBytes));
             loadedA = {aPart.address, cm};
           }
           task.code.push_back(Instruction::dmm(
               dataType, oBlock, aBlock, bBlock, static_cast<uint32_t>(cm),
               static_cast<uint32_t>(k), static_cast<uint32_t>(cn), transposeB));
           View oPart = outView.sliced({m0, n0}, {cm, cn}, {1, 1});
-          appendCopy(
-              task.code,
-              View::contiguous(MemorySpace::Spad, oBlock, oPart.shape, 4),
-              oPart);
+          appendCopy(task.code, View::spad(oBlock, oPart.shape, 4), oPart);
         }
       }
     }
@@ -1535,18 +1526,11 @@ LogicalResult Lowering::lowerDMM(cim::DMMOp op) {
 /// `vec add i32`.
 LogicalResult Lowering::lowerMVMTile(cim::MVMTileOp op) {
   // Not the last tile of its chain: the next one lowers the chain.
-  if (op.getResult().hasOneUse()) {
-    auto next = dyn_cast<cim::MVMTileOp>(*op.getResult().getUsers().begin());
-    if (next && next.getAcc() == op.getResult())
-      return success();
-  }
+  if (op.getChainSuccessor())
+    return success();
   SmallVector<cim::MVMTileOp> chain = {op};
-  while (true) {
-    auto previous = chain.back().getAcc().getDefiningOp<cim::MVMTileOp>();
-    if (!previous || !previous.getResult().hasOneUse())
-      break;
+  while (cim::MVMTileOp previous = chain.back().getChainPredecessor())
     chain.push_back(previous);
-  }
   std::reverse(chain.begin(), chain.end());
   Value initial = chain.front().getAcc();
   bool hasInitial = !isZeroSplat(initial);
@@ -1686,8 +1670,7 @@ LogicalResult Lowering::lowerMVMTile(cim::MVMTileOp op) {
       auto load = [&](const View &view, uint32_t at) {
         for (const View &piece : view.rowPieces(first, count)) {
           appendCopy(task.code, piece,
-                     View::contiguous(MemorySpace::Spad, at, piece.shape,
-                                      piece.elementBytes));
+                     View::spad(at, piece.shape, piece.elementBytes));
           at += piece.getNumElements() * piece.elementBytes;
         }
       };
@@ -1710,9 +1693,7 @@ LogicalResult Lowering::lowerMVMTile(cim::MVMTileOp op) {
       }
       uint32_t at = accBlock;
       for (const View &piece : dst.view.rowPieces(first, count)) {
-        appendCopy(task.code,
-                   View::contiguous(MemorySpace::Spad, at, piece.shape, 4),
-                   piece);
+        appendCopy(task.code, View::spad(at, piece.shape, 4), piece);
         at += piece.getNumElements() * 4;
       }
     }

@@ -28,10 +28,6 @@ namespace {
 
 uint64_t align(uint64_t bytes) { return SpadAllocator::align(bytes); }
 
-View spadView(uint32_t address, ArrayRef<int64_t> shape, unsigned bytes) {
-  return View::contiguous(MemorySpace::Spad, address, shape, bytes);
-}
-
 /// Row `row` of a 2-D view, as a 1 x cols view.
 View rowOf(const View &view, int64_t row) {
   return view.sliced({row, 0}, {1, view.shape[1]}, {1, 1});
@@ -97,12 +93,12 @@ LogicalResult Lowering::lowerMoEDispatch(cim::MoEDispatchOp op) {
   uint32_t src = spad.allocate(4 * entries);
   uint32_t listsAt = spad.allocate(4 * experts * entries);
   uint32_t countsAt = spad.allocate(4 * experts);
-  appendCopy(task.code, indices->view, spadView(src, indices->view.shape, 4));
+  appendCopy(task.code, indices->view, View::spad(src, indices->view.shape, 4));
   task.code.push_back(Instruction::vdispatch(
       listsAt, countsAt, src, static_cast<uint32_t>(entries),
       static_cast<uint32_t>(experts), static_cast<uint32_t>(entries)));
-  appendCopy(task.code, spadView(listsAt, lists->view.shape, 4), lists->view);
-  appendCopy(task.code, spadView(countsAt, counts->view.shape, 4),
+  appendCopy(task.code, View::spad(listsAt, lists->view.shape, 4), lists->view);
+  appendCopy(task.code, View::spad(countsAt, counts->view.shape, 4),
              counts->view);
   return success();
 }
@@ -253,8 +249,9 @@ LogicalResult Lowering::lowerMoEMVM(cim::MoEMVMOp op) {
         task.reads.push_back(lists->buffer);
         task.reads.push_back(counts->buffer);
         appendCopy(task.code, rowOf(countsView, e),
-                   spadView(countAt, {1, 1}, 4));
-        appendCopy(task.code, rowOf(listsView, e), spadView(listAt, {1, s}, 4));
+                   View::spad(countAt, {1, 1}, 4));
+        appendCopy(task.code, rowOf(listsView, e),
+                   View::spad(listAt, {1, s}, 4));
       };
       // The chunk's count: clamp(count - first, 0, m).
       auto chunkCount = [&](Task &task, int64_t first) {
@@ -271,9 +268,9 @@ LogicalResult Lowering::lowerMoEMVM(cim::MoEMVMOp op) {
         task.reads.push_back(ss->buffer);
         task.reads.push_back(wScales->buffer);
         task.writes.push_back(result->buffer);
-        appendCopy(task.code, ss->view, spadView(scaleSrcAt, {s, 1}, 4));
+        appendCopy(task.code, ss->view, View::spad(scaleSrcAt, {s, 1}, 4));
         appendCopy(task.code, rowOf(wScales->view, e).columns(c0, cn),
-                   spadView(channelAt, {1, cn}, 4));
+                   View::spad(channelAt, {1, cn}, 4));
       };
       // Sums of slots [first, first + mc) to f32 in `result`.
       auto epilogue = [&](Task &task, int64_t first, int64_t mc) {
@@ -286,7 +283,7 @@ LogicalResult Lowering::lowerMoEMVM(cim::MoEMVMOp op) {
         task.code.push_back(Instruction::vecBinary(
             VecFn::Mul, DataType::F32, Src2Mode::PerRow, accAt, accAt, scaleAt,
             static_cast<uint32_t>(mc), static_cast<uint32_t>(cn)));
-        appendCopy(task.code, spadView(accAt, {mc, cn}, 4),
+        appendCopy(task.code, View::spad(accAt, {mc, cn}, 4),
                    result->view.sliced({first, 0}, {mc, cn}, {1, 1}));
       };
 
@@ -314,7 +311,7 @@ LogicalResult Lowering::lowerMoEMVM(cim::MoEMVMOp op) {
         auto loadSource = [&](int64_t rb) {
           int64_t r0 = rb * rows, rn = std::min(rows, k - r0);
           appendCopy(task.code, xs->view.columns(r0, rn),
-                     spadView(srcAt, {s, rn}, xBytes));
+                     View::spad(srcAt, {s, rn}, xBytes));
         };
         if (sourceOnce)
           loadSource(group.rowBlocks.front());
@@ -342,7 +339,7 @@ LogicalResult Lowering::lowerMoEMVM(cim::MoEMVMOp op) {
             accumulate = true;
           }
           if (split)
-            appendCopy(task.code, spadView(accAt, {mc, cn}, 4),
+            appendCopy(task.code, View::spad(accAt, {mc, cn}, 4),
                        partial.view.sliced({first, 0}, {mc, cn}, {1, 1}));
           else
             epilogue(task, first, mc);
@@ -362,7 +359,7 @@ LogicalResult Lowering::lowerMoEMVM(cim::MoEMVMOp op) {
         for (auto [index, partial] : llvm::enumerate(partials)) {
           appendCopy(task.code,
                      partial.view.sliced({first, 0}, {mc, cn}, {1, 1}),
-                     spadView(index == 0 ? accAt : tmpAt, {mc, cn}, 4));
+                     View::spad(index == 0 ? accAt : tmpAt, {mc, cn}, 4));
           if (index > 0)
             task.code.push_back(Instruction::vecBinary(
                 VecFn::Add, DataType::I32, Src2Mode::Elem, accAt, accAt, tmpAt,
@@ -401,15 +398,16 @@ LogicalResult Lowering::lowerMoEMVM(cim::MoEMVMOp op) {
         const Storage &y = expertOut[e * colBlocks + cb];
         task.reads.push_back(y.buffer);
         appendCopy(task.code, rowOf(countsView, e),
-                   spadView(countAt, {1, 1}, 4));
-        appendCopy(task.code, rowOf(listsView, e), spadView(listAt, {1, s}, 4));
+                   View::spad(countAt, {1, 1}, 4));
+        appendCopy(task.code, rowOf(listsView, e),
+                   View::spad(listAt, {1, s}, 4));
         appendCopy(task.code, y.view.columns(w0, wn),
-                   spadView(rowsAt, {s, wn}, 4));
+                   View::spad(rowsAt, {s, wn}, 4));
         task.code.push_back(Instruction::vscatter(
             blockAt, rowsAt, listAt, countAt, static_cast<uint32_t>(wn * 4),
             /*accumulate=*/false, /*countIndirect=*/true));
       }
-      appendCopy(task.code, spadView(blockAt, {s, wn}, 4),
+      appendCopy(task.code, View::spad(blockAt, {s, wn}, 4),
                  outRows->columns(c0 + w0, wn));
     }
   }
@@ -450,11 +448,11 @@ LogicalResult Lowering::lowerMoECombine(cim::MoECombineOp op) {
     for (int64_t t0 = part.first; t0 < part.first + part.count; t0 += chunk) {
       int64_t tn = std::min(chunk, part.first + part.count - t0);
       View w = weights->view.sliced({t0, 0}, {tn, slots}, {1, 1});
-      appendCopy(task.code, w, spadView(weightsAt, {tn, slots}, 4));
+      appendCopy(task.code, w, View::spad(weightsAt, {tn, slots}, 4));
       for (int64_t c0 = 0; c0 < n; c0 += width) {
         int64_t cn = std::min(width, n - c0);
         View x = in->view.sliced({t0, 0, c0}, {tn, slots, cn}, {1, 1, 1});
-        appendCopy(task.code, x, spadView(rowsAt, {tn, slots, cn}, 4));
+        appendCopy(task.code, x, View::spad(rowsAt, {tn, slots, cn}, 4));
         auto rowCount = static_cast<uint32_t>(tn * slots);
         task.code.push_back(Instruction::vecBinary(
             VecFn::Mul, DataType::F32, Src2Mode::PerRow, rowsAt, rowsAt,
@@ -468,7 +466,7 @@ LogicalResult Lowering::lowerMoECombine(cim::MoECombineOp op) {
                 sum + static_cast<uint32_t>(4 * j * cn), 1,
                 static_cast<uint32_t>(cn)));
         }
-        View sums = spadView(rowsAt, {tn, cn}, 4);
+        View sums = View::spad(rowsAt, {tn, cn}, 4);
         sums.strides = {4 * slots * cn, 4};
         appendCopy(task.code, sums,
                    out->view.sliced({t0, c0}, {tn, cn}, {1, 1}));

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "mho/Conversion/FloatSplat.h"
 #include "mho/Conversion/Passes.h"
 #include "mho/Conversion/UnitDims.h"
 #include "mho/Dialect/CIM/IR/CIMOps.h"
@@ -49,11 +50,7 @@ static std::optional<APFloat> splatValue(Value value) {
       return scalar.getValue();
     return std::nullopt;
   }
-  DenseElementsAttr dense;
-  if (matchPattern(value, m_Constant(&dense)) && dense.isSplat() &&
-      isa<FloatType>(dense.getElementType()))
-    return dense.getSplatValue<APFloat>();
-  return std::nullopt;
+  return getFloatSplat(value);
 }
 
 static bool isSplatOf(Value value, double expected) {

@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "mho/Conversion/FloatSplat.h"
 #include "mho/Conversion/Passes.h"
 #include "mho/Conversion/UnitDims.h"
 #include "mho/Dialect/CIM/IR/CIMOps.h"
@@ -26,15 +27,6 @@ namespace mho {
 
 using namespace mlir;
 using namespace mho;
-
-/// The float splat value of a constant, if it is one.
-static std::optional<APFloat> getSplat(Value value) {
-  DenseElementsAttr dense;
-  if (matchPattern(value, m_Constant(&dense)) && dense.isSplat() &&
-      llvm::isa<FloatType>(dense.getElementType()))
-    return dense.getSplatValue<APFloat>();
-  return std::nullopt;
-}
 
 /// `value`'s type when it is a statically shaped f32 tensor.
 static RankedTensorType getStaticF32(Value value) {
@@ -149,7 +141,7 @@ bool MoERewriter::matchGates(Value gates) {
   if (!select)
     return false;
   auto keep = select.getInput1().getDefiningOp<tosa::GreaterEqualOp>();
-  std::optional<APFloat> zero = getSplat(select.getInput3());
+  std::optional<APFloat> zero = getFloatSplat(select.getInput3());
   Value probs = select.getInput2();
   if (!keep || !zero || !zero->isZero() || keep.getInput1() != probs)
     return false;
@@ -185,7 +177,7 @@ bool MoERewriter::matchThreshold(Value threshold, Value probs) {
     if (!select)
       return false;
     auto larger = select.getInput1().getDefiningOp<tosa::GreaterEqualOp>();
-    std::optional<APFloat> mask = getSplat(select.getInput2());
+    std::optional<APFloat> mask = getFloatSplat(select.getInput2());
     Value previous = select.getInput3();
     if (!larger || !mask || larger.getInput1() != previous)
       return false;
@@ -220,8 +212,8 @@ FailureOr<Value> MoERewriter::routeExperts(Value value, OpBuilder &builder) {
   Value result;
   if (auto matmul = dyn_cast<tosa::MatMulOp>(op)) {
     RankedTensorType weightType = getStaticF32(matmul.getB());
-    std::optional<APFloat> aZp = getSplat(matmul.getAZp());
-    std::optional<APFloat> bZp = getSplat(matmul.getBZp());
+    std::optional<APFloat> aZp = getFloatSplat(matmul.getAZp());
+    std::optional<APFloat> bZp = getFloatSplat(matmul.getBZp());
     if (!weightType || weightType.getRank() != 3 ||
         weightType.getDimSize(0) != numExperts || !aZp || !aZp->isZero() ||
         !bZp || !bZp->isZero())

@@ -50,6 +50,11 @@ struct View {
   /// A row-major contiguous view.
   static View contiguous(isa::MemorySpace space, uint64_t address,
                          llvm::ArrayRef<int64_t> shape, unsigned elementBytes);
+  /// A row-major contiguous view of the core's scratchpad.
+  static View spad(uint64_t address, llvm::ArrayRef<int64_t> shape,
+                   unsigned elementBytes) {
+    return contiguous(isa::MemorySpace::Spad, address, shape, elementBytes);
+  }
 
   int64_t getRank() const { return static_cast<int64_t>(shape.size()); }
   int64_t getNumElements() const;

@@ -460,6 +460,18 @@ LogicalResult MVMOp::verify() {
                           IntegerType::get(getContext(), 32));
 }
 
+MVMTileOp MVMTileOp::getChainPredecessor() {
+  auto previous = getAcc().getDefiningOp<MVMTileOp>();
+  return previous && previous.getResult().hasOneUse() ? previous : MVMTileOp();
+}
+
+MVMTileOp MVMTileOp::getChainSuccessor() {
+  if (!getResult().hasOneUse())
+    return {};
+  auto next = dyn_cast<MVMTileOp>(*getResult().getUsers().begin());
+  return next && next.getAcc() == getResult() ? next : MVMTileOp();
+}
+
 LogicalResult MVMTileOp::verify() {
   RankedTensorType inputType = getInput().getType();
   RankedTensorType weightType = getWeight().getType();

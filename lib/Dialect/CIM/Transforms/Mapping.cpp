@@ -312,9 +312,8 @@ struct CIMPlacePass : public mho::cim::impl::CIMPlaceBase<CIMPlacePass> {
         auto tile = dyn_cast<MVMTileOp>(op);
         if (!tile)
           continue;
-        auto previous = tile.getAcc().getDefiningOp<MVMTileOp>();
-        if (chains.empty() || !previous || previous != chains.back().back() ||
-            !previous.getResult().hasOneUse())
+        MVMTileOp previous = tile.getChainPredecessor();
+        if (chains.empty() || !previous || previous != chains.back().back())
           chains.emplace_back();
         chains.back().push_back(tile);
       }

@@ -264,6 +264,14 @@ def CIM_MVMTileOp : CIM_Op<"mvm_tile", [Pure, AllTypesMatch<["acc", "result"]>]>
     $input `[` $row_offset `]` `,` $weight `,` $acc attr-dict `:` type($input)
     `,` type($weight) `->` type($result)
   }];
+  let extraClassDeclaration = [{
+    /// The tile before this one in its chain: the mvm_tile whose partial
+    /// sums are this tile's `acc` and nothing else's. Null at a chain's
+    /// first tile.
+    MVMTileOp getChainPredecessor();
+    /// The tile after this one in its chain (null at the last tile).
+    MVMTileOp getChainSuccessor();
+  }];
   let hasVerifier = 1;
 }
 
