@@ -182,6 +182,16 @@ private:
   LogicalResult lowerMVMTile(cim::MVMTileOp op);
   LogicalResult lowerMoEDispatch(cim::MoEDispatchOp op);
   LogicalResult lowerMoEMVM(cim::MoEMVMOp op);
+  struct MoEOperands;
+  /// A cim.moe_mvm operand ([T, K] or [T, k, K]) as [T * k, K] rows.
+  FailureOr<Storage> slotMajor(cim::MoEMVMOp op, const Storage &value,
+                               int64_t width, Type element);
+  /// Expert `e`'s routed slots times column block `cb` of its weight, as
+  /// f32 rows in slot-list order.
+  FailureOr<Storage> lowerExpertColumns(const MoEOperands &moe, int64_t e,
+                                        int64_t cb);
+  /// Every expert's rows to their slots of the result.
+  void scatterExpertRows(const MoEOperands &moe, ArrayRef<Storage> expertOut);
   LogicalResult lowerMoECombine(cim::MoECombineOp op);
   LogicalResult lowerTranspose(linalg::TransposeOp op);
   LogicalResult lowerBroadcast(linalg::BroadcastOp op);

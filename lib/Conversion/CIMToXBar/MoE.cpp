@@ -103,16 +103,87 @@ LogicalResult Lowering::lowerMoEDispatch(cim::MoEDispatchOp op) {
   return success();
 }
 
-LogicalResult Lowering::lowerMoEMVM(cim::MoEMVMOp op) {
-  RankedTensorType weightType = op.getWeight().getType();
-  int64_t experts = weightType.getDimSize(0), k = weightType.getDimSize(1),
-          n = weightType.getDimSize(2);
+/// What the parts of a cim.moe_mvm's lowering share: its shapes, its
+/// operands in slot-major form, and the scratchpad budget of its tasks.
+struct Lowering::MoEOperands {
+  cim::MoEMVMOp op;
+  int64_t experts, k, n, s, rows, cols, rowBlocks, colBlocks;
+  /// The units of every (expert, column block, row block).
+  ArrayAttr places;
+  /// Slot-major inputs and row scales ([S, K], [S, 1]).
+  Storage xs, ss;
+  Storage wScales, lists, counts, out;
+  /// The dispatch's counts as [E, 1]; the result as [S, N].
+  View countsView, outRows;
+  unsigned xBytes;
+  int64_t maxRows, maxCols;
+
+  cim::PlaceAttr placeOf(int64_t e, int64_t cb, int64_t rb) const {
+    return cast<cim::PlaceAttr>(places[(e * colBlocks + cb) * rowBlocks + rb]);
+  }
+  /// Scratchpad bytes of an expert task over chunks of m slots: the count,
+  /// the list, one row block of every slot's input (the gather source), the
+  /// chunk's gathered inputs and sums (twice when a chain's partial sums are
+  /// added), every slot's row scale, the chunk's, and the channel scales.
+  int64_t taskBytes(int64_t m, bool split) const {
+    return 2 * align(4) + align(4 * s) + align(s * maxRows * xBytes) +
+           align(m * maxRows * xBytes) +
+           (split ? 2 : 1) * align(4 * m * maxCols) + align(4 * s) +
+           align(4 * m) + align(4 * maxCols);
+  }
+  /// The largest chunk (halving from all slots) whose task fits; 0 if none.
+  int64_t chunkRows(bool split, uint64_t spadBytes) const {
+    int64_t m = s;
+    while (m > 1 && uint64_t(taskBytes(m, split)) > spadBytes)
+      m = (m + 1) / 2;
+    return uint64_t(taskBytes(m, split)) <= spadBytes ? m : 0;
+  }
+  /// The scatter holds the count, the list and two blocks of slots x width.
+  int64_t scatterBytes(int64_t width) const {
+    return align(4) + align(4 * s) + 2 * align(4 * s * width);
+  }
+};
+
+FailureOr<Storage> Lowering::slotMajor(cim::MoEMVMOp op, const Storage &value,
+                                       int64_t width, Type element) {
   RankedTensorType resultType = op.getType();
   int64_t tokens = resultType.getDimSize(0), slots = resultType.getDimSize(1);
   int64_t s = tokens * slots;
-  int64_t rows = op.getRows(), cols = op.getCols();
-  int64_t rowBlocks = op.getRowBlocks(), colBlocks = op.getColBlocks();
-  ArrayAttr places = *op.getPlaces();
+  bool perToken = value.view.getRank() == 2;
+  if (!perToken)
+    if (std::optional<View> view = value.view.reshaped({s, width}))
+      return Storage{*view, value.buffer};
+  FailureOr<Storage> slotwise =
+      newBuffer(RankedTensorType::get({s, width}, element), op);
+  if (failed(slotwise))
+    return failure();
+  View all = *slotwise->view.reshaped({tokens, slots, width});
+  for (int64_t j = 0; j < (perToken ? slots : 1); ++j) {
+    View dst = all;
+    if (perToken) {
+      dst = all.sliced({0, j, 0}, {tokens, 1, width}, {1, 1, 1});
+      dst.shape = {tokens, width};
+      dst.strides = {dst.strides[0], dst.strides[2]};
+    }
+    if (failed(copy(op, value.view, value.buffer, dst, slotwise->buffer)))
+      return failure();
+  }
+  return slotwise;
+}
+
+LogicalResult Lowering::lowerMoEMVM(cim::MoEMVMOp op) {
+  RankedTensorType weightType = op.getWeight().getType();
+  RankedTensorType resultType = op.getType();
+  MoEOperands moe{op};
+  moe.experts = weightType.getDimSize(0);
+  moe.k = weightType.getDimSize(1);
+  moe.n = weightType.getDimSize(2);
+  moe.s = resultType.getDimSize(0) * resultType.getDimSize(1);
+  moe.rows = op.getRows();
+  moe.cols = op.getCols();
+  moe.rowBlocks = op.getRowBlocks();
+  moe.colBlocks = op.getColBlocks();
+  moe.places = *op.getPlaces();
 
   FailureOr<Storage> x = storageOf(op.getInput(), op);
   FailureOr<Storage> xScales = storageOf(op.getInputScales(), op);
@@ -123,267 +194,240 @@ LogicalResult Lowering::lowerMoEMVM(cim::MoEMVMOp op) {
   if (failed(x) || failed(xScales) || failed(wScales) || failed(lists) ||
       failed(counts) || failed(out))
     return failure();
-  const unsigned xBytes = x->view.elementBytes;
+  moe.xBytes = x->view.elementBytes;
+  moe.wScales = *wScales;
+  moe.lists = *lists;
+  moe.counts = *counts;
+  moe.out = *out;
 
-  // Slot-major inputs and row scales ([S, K], [S, 1]): a per-token input is
-  // copied once per slot, so that every expert gathers by slot.
-  auto bySlot = [&](const Storage &value, int64_t width,
-                    Type element) -> FailureOr<Storage> {
-    bool perToken = value.view.getRank() == 2;
-    if (!perToken)
-      if (std::optional<View> view = value.view.reshaped({s, width}))
-        return Storage{*view, value.buffer};
-    FailureOr<Storage> slotwise =
-        newBuffer(RankedTensorType::get({s, width}, element), op);
-    if (failed(slotwise))
-      return failure();
-    View all = *slotwise->view.reshaped({tokens, slots, width});
-    for (int64_t j = 0; j < (perToken ? slots : 1); ++j) {
-      View dst = all;
-      if (perToken) {
-        dst = all.sliced({0, j, 0}, {tokens, 1, width}, {1, 1, 1});
-        dst.shape = {tokens, width};
-        dst.strides = {dst.strides[0], dst.strides[2]};
-      }
-      if (failed(copy(op, value.view, value.buffer, dst, slotwise->buffer)))
-        return failure();
-    }
-    return slotwise;
-  };
+  // A per-token input is copied once per slot, so that every expert gathers
+  // by slot.
   FailureOr<Storage> xs =
-      bySlot(*x, k, op.getInput().getType().getElementType());
-  FailureOr<Storage> ss =
-      bySlot(*xScales, 1, op.getInputScales().getType().getElementType());
+      slotMajor(op, *x, moe.k, op.getInput().getType().getElementType());
+  FailureOr<Storage> ss = slotMajor(
+      op, *xScales, 1, op.getInputScales().getType().getElementType());
   if (failed(xs) || failed(ss))
     return failure();
+  moe.xs = *xs;
+  moe.ss = *ss;
 
-  View listsView = lists->view, countsView = counts->view;
-  countsView.shape = {experts, 1};
-  countsView.strides = {counts->view.strides[0], 4};
+  moe.countsView = counts->view;
+  moe.countsView.shape = {moe.experts, 1};
+  moe.countsView.strides = {counts->view.strides[0], 4};
   // A moe_mvm result is never a region of a concat (writesAnyView).
-  std::optional<View> outRows = out->view.reshaped({s, n});
+  std::optional<View> outRows = out->view.reshaped({moe.s, moe.n});
   assert(outRows && "a moe_mvm result has a buffer of its own");
+  moe.outRows = *outRows;
 
-  // Slots are processed in chunks of m rows; a chunk's count is the part of
-  // the expert's run-time count that falls into it. A task holds the count,
-  // the list, one row block of every slot's input (the gather source), the
-  // chunk's gathered inputs and sums (twice when a chain's partial sums are
-  // added), every slot's row scale, the chunk's, and the channel scales.
-  int64_t maxRows = std::min(rows, k), maxCols = std::min(cols, n);
-  auto taskBytes = [&](int64_t m, bool split) {
-    return 2 * align(4) + align(4 * s) + align(s * maxRows * xBytes) +
-           align(m * maxRows * xBytes) +
-           (split ? 2 : 1) * align(4 * m * maxCols) + align(4 * s) +
-           align(4 * m) + align(4 * maxCols);
-  };
-  auto chunkRows = [&](bool split) -> int64_t {
-    int64_t m = s;
-    while (m > 1 && taskBytes(m, split) > config.spadBytes)
-      m = (m + 1) / 2;
-    return taskBytes(m, split) <= config.spadBytes ? m : 0;
-  };
-  // The scatter holds the count, the list and two blocks of slots x width.
-  auto scatterBytes = [&](int64_t width) {
-    return align(4) + align(4 * s) + 2 * align(4 * s * width);
-  };
-  if (scatterBytes(1) > config.spadBytes)
+  // Slots are processed in chunks; a chunk's count is the part of the
+  // expert's run-time count that falls into it.
+  moe.maxRows = std::min(moe.rows, moe.k);
+  moe.maxCols = std::min(moe.cols, moe.n);
+  if (uint64_t(moe.scatterBytes(1)) > config.spadBytes)
     return op.emitOpError()
-           << "needs " << scatterBytes(1)
-           << " bytes of scratchpad to scatter one column of " << s
+           << "needs " << moe.scatterBytes(1)
+           << " bytes of scratchpad to scatter one column of " << moe.s
            << " slots, but the target's spad_bytes is " << config.spadBytes;
-  if (chunkRows(/*split=*/true) == 0)
+  if (moe.chunkRows(/*split=*/true, config.spadBytes) == 0)
     return op.emitOpError()
-           << "needs " << taskBytes(1, true)
-           << " bytes of scratchpad for one slot of an expert (" << s
-           << " slots' inputs of a " << maxRows << "-row block, " << maxCols
-           << " columns), but the target's spad_bytes is " << config.spadBytes;
+           << "needs " << moe.taskBytes(1, true)
+           << " bytes of scratchpad for one slot of an expert (" << moe.s
+           << " slots' inputs of a " << moe.maxRows << "-row block, "
+           << moe.maxCols << " columns), but the target's spad_bytes is "
+           << config.spadBytes;
 
   SmallVector<Storage> expertOut;
-  for (int64_t e = 0; e < experts; ++e) {
-    for (int64_t cb = 0; cb < colBlocks; ++cb) {
-      int64_t c0 = cb * cols, cn = std::min(cols, n - c0);
-      auto placeOf = [&](int64_t rb) {
-        return cast<cim::PlaceAttr>(
-            places[(e * colBlocks + cb) * rowBlocks + rb]);
-      };
-      // The chain's blocks, grouped by core.
-      struct Group {
-        unsigned core;
-        SmallVector<int64_t> rowBlocks;
-      };
-      SmallVector<Group> groups;
-      for (int64_t rb = 0; rb < rowBlocks; ++rb) {
-        cim::PlaceAttr place = placeOf(rb);
-        unsigned core = schedule->getCoreIndex(place.getChip(), place.getTile(),
-                                               place.getCore());
-        Group *group = llvm::find_if(
-            groups, [&](const Group &g) { return g.core == core; });
-        if (group == groups.end()) {
-          groups.push_back({core, {}});
-          group = &groups.back();
-        }
-        group->rowBlocks.push_back(rb);
-      }
-      bool split = groups.size() > 1;
-      int64_t m = chunkRows(split);
-      FailureOr<Storage> result = newBuffer(
-          RankedTensorType::get({s, cn}, Float32Type::get(op.getContext())),
-          op);
+  for (int64_t e = 0; e < moe.experts; ++e)
+    for (int64_t cb = 0; cb < moe.colBlocks; ++cb) {
+      FailureOr<Storage> result = lowerExpertColumns(moe, e, cb);
       if (failed(result))
         return failure();
       expertOut.push_back(*result);
+    }
+  scatterExpertRows(moe, expertOut);
+  return success();
+}
 
-      SpadAllocator spad(config.spadBytes);
-      uint32_t countAt = spad.allocate(4);
-      uint32_t chunkCountAt = spad.allocate(4);
-      uint32_t listAt = spad.allocate(4 * s);
-      uint32_t srcAt = spad.allocate(s * maxRows * xBytes);
-      uint32_t gatheredAt = spad.allocate(m * maxRows * xBytes);
-      uint32_t accAt = spad.allocate(4 * m * maxCols);
-      uint32_t tmpAt = split ? spad.allocate(4 * m * maxCols) : 0;
-      uint32_t scaleSrcAt = spad.allocate(4 * s);
-      uint32_t scaleAt = spad.allocate(4 * m);
-      uint32_t channelAt = spad.allocate(4 * maxCols);
+FailureOr<Storage> Lowering::lowerExpertColumns(const MoEOperands &moe,
+                                                int64_t e, int64_t cb) {
+  cim::MoEMVMOp op = moe.op;
+  const int64_t s = moe.s, rows = moe.rows, k = moe.k;
+  const unsigned xBytes = moe.xBytes;
+  int64_t c0 = cb * moe.cols, cn = std::min(moe.cols, moe.n - c0);
+  // The chain's blocks, grouped by core.
+  struct Group {
+    unsigned core;
+    SmallVector<int64_t> rowBlocks;
+  };
+  SmallVector<Group> groups;
+  for (int64_t rb = 0; rb < moe.rowBlocks; ++rb) {
+    cim::PlaceAttr place = moe.placeOf(e, cb, rb);
+    unsigned core = schedule->getCoreIndex(place.getChip(), place.getTile(),
+                                           place.getCore());
+    Group *group =
+        llvm::find_if(groups, [&](const Group &g) { return g.core == core; });
+    if (group == groups.end()) {
+      groups.push_back({core, {}});
+      group = &groups.back();
+    }
+    group->rowBlocks.push_back(rb);
+  }
+  bool split = groups.size() > 1;
+  int64_t m = moe.chunkRows(split, config.spadBytes);
+  FailureOr<Storage> result = newBuffer(
+      RankedTensorType::get({s, cn}, Float32Type::get(op.getContext())), op);
+  if (failed(result))
+    return failure();
 
-      auto loadRouting = [&](Task &task) {
-        task.reads.push_back(lists->buffer);
-        task.reads.push_back(counts->buffer);
-        appendCopy(task.code, rowOf(countsView, e),
-                   View::spad(countAt, {1, 1}, 4));
-        appendCopy(task.code, rowOf(listsView, e),
-                   View::spad(listAt, {1, s}, 4));
-      };
-      // The chunk's count: clamp(count - first, 0, m).
-      auto chunkCount = [&](Task &task, int64_t first) {
-        task.code.push_back(
-            Instruction::vecBinaryImmI32(VecFn::Sub, chunkCountAt, countAt,
-                                         static_cast<int32_t>(first), 1, 1));
-        task.code.push_back(Instruction::vecBinaryImmI32(
-            VecFn::Max, chunkCountAt, chunkCountAt, 0, 1, 1));
-        task.code.push_back(
-            Instruction::vecBinaryImmI32(VecFn::Min, chunkCountAt, chunkCountAt,
-                                         static_cast<int32_t>(m), 1, 1));
-      };
-      auto loadScales = [&](Task &task) {
-        task.reads.push_back(ss->buffer);
-        task.reads.push_back(wScales->buffer);
-        task.writes.push_back(result->buffer);
-        appendCopy(task.code, ss->view, View::spad(scaleSrcAt, {s, 1}, 4));
-        appendCopy(task.code, rowOf(wScales->view, e).columns(c0, cn),
-                   View::spad(channelAt, {1, cn}, 4));
-      };
-      // Sums of slots [first, first + mc) to f32 in `result`.
-      auto epilogue = [&](Task &task, int64_t first, int64_t mc) {
-        task.code.push_back(Instruction::vgather(
-            scaleAt, scaleSrcAt, listAt + static_cast<uint32_t>(4 * first),
-            chunkCountAt, 4, /*countIndirect=*/true));
-        task.code.push_back(Instruction::dequant(
-            accAt, accAt, 1.0f, static_cast<uint32_t>(mc),
-            static_cast<uint32_t>(cn), Src2Mode::PerCol, channelAt));
-        task.code.push_back(Instruction::vecBinary(
-            VecFn::Mul, DataType::F32, Src2Mode::PerRow, accAt, accAt, scaleAt,
-            static_cast<uint32_t>(mc), static_cast<uint32_t>(cn)));
-        appendCopy(task.code, View::spad(accAt, {mc, cn}, 4),
-                   result->view.sliced({first, 0}, {mc, cn}, {1, 1}));
-      };
+  SpadAllocator spad(config.spadBytes);
+  uint32_t countAt = spad.allocate(4);
+  uint32_t chunkCountAt = spad.allocate(4);
+  uint32_t listAt = spad.allocate(4 * s);
+  uint32_t srcAt = spad.allocate(s * moe.maxRows * xBytes);
+  uint32_t gatheredAt = spad.allocate(m * moe.maxRows * xBytes);
+  uint32_t accAt = spad.allocate(4 * m * moe.maxCols);
+  uint32_t tmpAt = split ? spad.allocate(4 * m * moe.maxCols) : 0;
+  uint32_t scaleSrcAt = spad.allocate(4 * s);
+  uint32_t scaleAt = spad.allocate(4 * m);
+  uint32_t channelAt = spad.allocate(4 * moe.maxCols);
 
-      SmallVector<Storage> partials;
-      for (const Group &group : groups) {
-        Task &task = addTask(group.core, op);
-        loadRouting(task);
-        task.reads.push_back(xs->buffer);
-        if (!split)
-          loadScales(task);
-        Storage partial;
-        if (split) {
-          FailureOr<Storage> buffer =
-              newBuffer(RankedTensorType::get(
-                            {s, cn}, IntegerType::get(op.getContext(), 32)),
-                        op);
-          if (failed(buffer))
-            return failure();
-          partial = *buffer;
-          partials.push_back(partial);
-          task.writes.push_back(partial.buffer);
-        }
-        // A single row block's gather source is loaded once for all chunks.
-        bool sourceOnce = group.rowBlocks.size() == 1;
-        auto loadSource = [&](int64_t rb) {
-          int64_t r0 = rb * rows, rn = std::min(rows, k - r0);
-          appendCopy(task.code, xs->view.columns(r0, rn),
-                     View::spad(srcAt, {s, rn}, xBytes));
-        };
-        if (sourceOnce)
-          loadSource(group.rowBlocks.front());
-        for (int64_t first = 0; first < s; first += m) {
-          int64_t mc = std::min(m, s - first);
-          chunkCount(task, first);
-          bool accumulate = false;
-          for (int64_t rb : group.rowBlocks) {
-            int64_t rn = std::min(rows, k - rb * rows);
-            auto unit = static_cast<uint8_t>(placeOf(rb).getUnit());
-            if (!sourceOnce)
-              loadSource(rb);
-            task.code.push_back(Instruction::vgather(
-                gatheredAt, srcAt, listAt + static_cast<uint32_t>(4 * first),
-                chunkCountAt, static_cast<uint32_t>(rn * xBytes),
-                /*countIndirect=*/true));
-            task.code.push_back(Instruction::wprog(
-                unit,
-                firstExpertBlock[op] + (e * colBlocks + cb) * rowBlocks + rb));
-            task.code.push_back(
-                Instruction::mvm(unit, gatheredAt, accAt, chunkCountAt,
-                                 static_cast<uint32_t>(rn * xBytes),
-                                 static_cast<uint32_t>(cn * 4), accumulate,
-                                 /*countIndirect=*/true));
-            accumulate = true;
-          }
-          if (split)
-            appendCopy(task.code, View::spad(accAt, {mc, cn}, 4),
-                       partial.view.sliced({first, 0}, {mc, cn}, {1, 1}));
-          else
-            epilogue(task, first, mc);
-        }
-      }
-      if (!split)
-        continue;
-      // Partial sums of a chain split over cores, added in block order.
-      Task &task = addTask(groups.front().core, op);
-      loadRouting(task);
+  auto loadRouting = [&](Task &task) {
+    task.reads.push_back(moe.lists.buffer);
+    task.reads.push_back(moe.counts.buffer);
+    appendCopy(task.code, rowOf(moe.countsView, e),
+               View::spad(countAt, {1, 1}, 4));
+    appendCopy(task.code, rowOf(moe.lists.view, e),
+               View::spad(listAt, {1, s}, 4));
+  };
+  // The chunk's count: clamp(count - first, 0, m).
+  auto chunkCount = [&](Task &task, int64_t first) {
+    task.code.push_back(Instruction::vecBinaryImmI32(
+        VecFn::Sub, chunkCountAt, countAt, static_cast<int32_t>(first), 1, 1));
+    task.code.push_back(Instruction::vecBinaryImmI32(VecFn::Max, chunkCountAt,
+                                                     chunkCountAt, 0, 1, 1));
+    task.code.push_back(Instruction::vecBinaryImmI32(
+        VecFn::Min, chunkCountAt, chunkCountAt, static_cast<int32_t>(m), 1, 1));
+  };
+  auto loadScales = [&](Task &task) {
+    task.reads.push_back(moe.ss.buffer);
+    task.reads.push_back(moe.wScales.buffer);
+    task.writes.push_back(result->buffer);
+    appendCopy(task.code, moe.ss.view, View::spad(scaleSrcAt, {s, 1}, 4));
+    appendCopy(task.code, rowOf(moe.wScales.view, e).columns(c0, cn),
+               View::spad(channelAt, {1, cn}, 4));
+  };
+  // Sums of slots [first, first + mc) to f32 in `result`.
+  auto epilogue = [&](Task &task, int64_t first, int64_t mc) {
+    task.code.push_back(Instruction::vgather(
+        scaleAt, scaleSrcAt, listAt + static_cast<uint32_t>(4 * first),
+        chunkCountAt, 4, /*countIndirect=*/true));
+    task.code.push_back(Instruction::dequant(
+        accAt, accAt, 1.0f, static_cast<uint32_t>(mc),
+        static_cast<uint32_t>(cn), Src2Mode::PerCol, channelAt));
+    task.code.push_back(Instruction::vecBinary(
+        VecFn::Mul, DataType::F32, Src2Mode::PerRow, accAt, accAt, scaleAt,
+        static_cast<uint32_t>(mc), static_cast<uint32_t>(cn)));
+    appendCopy(task.code, View::spad(accAt, {mc, cn}, 4),
+               result->view.sliced({first, 0}, {mc, cn}, {1, 1}));
+  };
+
+  SmallVector<Storage> partials;
+  for (const Group &group : groups) {
+    Task &task = addTask(group.core, op);
+    loadRouting(task);
+    task.reads.push_back(moe.xs.buffer);
+    if (!split)
       loadScales(task);
-      for (const Storage &partial : partials)
-        task.reads.push_back(partial.buffer);
-      for (int64_t first = 0; first < s; first += m) {
-        int64_t mc = std::min(m, s - first);
-        chunkCount(task, first);
-        for (auto [index, partial] : llvm::enumerate(partials)) {
-          appendCopy(task.code,
-                     partial.view.sliced({first, 0}, {mc, cn}, {1, 1}),
-                     View::spad(index == 0 ? accAt : tmpAt, {mc, cn}, 4));
-          if (index > 0)
-            task.code.push_back(Instruction::vecBinary(
-                VecFn::Add, DataType::I32, Src2Mode::Elem, accAt, accAt, tmpAt,
-                static_cast<uint32_t>(mc), static_cast<uint32_t>(cn)));
-        }
-        epilogue(task, first, mc);
+    Storage partial;
+    if (split) {
+      FailureOr<Storage> buffer = newBuffer(
+          RankedTensorType::get({s, cn}, IntegerType::get(op.getContext(), 32)),
+          op);
+      if (failed(buffer))
+        return failure();
+      partial = *buffer;
+      partials.push_back(partial);
+      task.writes.push_back(partial.buffer);
+    }
+    // A single row block's gather source is loaded once for all chunks.
+    bool sourceOnce = group.rowBlocks.size() == 1;
+    auto loadSource = [&](int64_t rb) {
+      int64_t r0 = rb * rows, rn = std::min(rows, k - r0);
+      appendCopy(task.code, moe.xs.view.columns(r0, rn),
+                 View::spad(srcAt, {s, rn}, xBytes));
+    };
+    if (sourceOnce)
+      loadSource(group.rowBlocks.front());
+    for (int64_t first = 0; first < s; first += m) {
+      int64_t mc = std::min(m, s - first);
+      chunkCount(task, first);
+      bool accumulate = false;
+      for (int64_t rb : group.rowBlocks) {
+        int64_t rn = std::min(rows, k - rb * rows);
+        auto unit = static_cast<uint8_t>(moe.placeOf(e, cb, rb).getUnit());
+        if (!sourceOnce)
+          loadSource(rb);
+        task.code.push_back(Instruction::vgather(
+            gatheredAt, srcAt, listAt + static_cast<uint32_t>(4 * first),
+            chunkCountAt, static_cast<uint32_t>(rn * xBytes),
+            /*countIndirect=*/true));
+        task.code.push_back(Instruction::wprog(
+            unit, firstExpertBlock[op] +
+                      (e * moe.colBlocks + cb) * moe.rowBlocks + rb));
+        task.code.push_back(Instruction::mvm(
+            unit, gatheredAt, accAt, chunkCountAt,
+            static_cast<uint32_t>(rn * xBytes), static_cast<uint32_t>(cn * 4),
+            accumulate, /*countIndirect=*/true));
+        accumulate = true;
       }
+      if (split)
+        appendCopy(task.code, View::spad(accAt, {mc, cn}, 4),
+                   partial.view.sliced({first, 0}, {mc, cn}, {1, 1}));
+      else
+        epilogue(task, first, mc);
     }
   }
+  if (!split)
+    return *result;
+  // Partial sums of a chain split over cores, added in block order.
+  Task &task = addTask(groups.front().core, op);
+  loadRouting(task);
+  loadScales(task);
+  for (const Storage &partial : partials)
+    task.reads.push_back(partial.buffer);
+  for (int64_t first = 0; first < s; first += m) {
+    int64_t mc = std::min(m, s - first);
+    chunkCount(task, first);
+    for (auto [index, partial] : llvm::enumerate(partials)) {
+      appendCopy(task.code, partial.view.sliced({first, 0}, {mc, cn}, {1, 1}),
+                 View::spad(index == 0 ? accAt : tmpAt, {mc, cn}, 4));
+      if (index > 0)
+        task.code.push_back(Instruction::vecBinary(
+            VecFn::Add, DataType::I32, Src2Mode::Elem, accAt, accAt, tmpAt,
+            static_cast<uint32_t>(mc), static_cast<uint32_t>(cn)));
+    }
+    epilogue(task, first, mc);
+  }
+  return *result;
+}
 
-  // Scatter: per column block, every expert's rows to their slots; a slot
-  // in no list stays +0.
-  for (int64_t cb = 0; cb < colBlocks; ++cb) {
-    int64_t c0 = cb * cols, cn = std::min(cols, n - c0);
+void Lowering::scatterExpertRows(const MoEOperands &moe,
+                                 ArrayRef<Storage> expertOut) {
+  // Per column block, every expert's rows to their slots; a slot in no list
+  // stays +0.
+  const int64_t s = moe.s;
+  for (int64_t cb = 0; cb < moe.colBlocks; ++cb) {
+    int64_t c0 = cb * moe.cols, cn = std::min(moe.cols, moe.n - c0);
     int64_t width = cn;
-    while (width > 1 && scatterBytes(width) > config.spadBytes)
+    while (width > 1 && uint64_t(moe.scatterBytes(width)) > config.spadBytes)
       width = (width + 1) / 2;
-    auto place = cast<cim::PlaceAttr>(places[cb * rowBlocks]);
+    cim::PlaceAttr place = moe.placeOf(0, cb, 0);
     Task &task = addTask(schedule->getCoreIndex(
                              place.getChip(), place.getTile(), place.getCore()),
-                         op);
-    task.reads.push_back(lists->buffer);
-    task.reads.push_back(counts->buffer);
-    task.writes.push_back(out->buffer);
+                         moe.op);
+    task.reads.push_back(moe.lists.buffer);
+    task.reads.push_back(moe.counts.buffer);
+    task.writes.push_back(moe.out.buffer);
     SpadAllocator spad(config.spadBytes);
     uint32_t countAt = spad.allocate(4);
     uint32_t listAt = spad.allocate(4 * s);
@@ -394,12 +438,12 @@ LogicalResult Lowering::lowerMoEMVM(cim::MoEMVMOp op) {
       task.code.push_back(Instruction::vecBinaryImmI32(
           VecFn::Mul, blockAt, blockAt, 0, static_cast<uint32_t>(s),
           static_cast<uint32_t>(wn)));
-      for (int64_t e = 0; e < experts; ++e) {
-        const Storage &y = expertOut[e * colBlocks + cb];
+      for (int64_t e = 0; e < moe.experts; ++e) {
+        const Storage &y = expertOut[e * moe.colBlocks + cb];
         task.reads.push_back(y.buffer);
-        appendCopy(task.code, rowOf(countsView, e),
+        appendCopy(task.code, rowOf(moe.countsView, e),
                    View::spad(countAt, {1, 1}, 4));
-        appendCopy(task.code, rowOf(listsView, e),
+        appendCopy(task.code, rowOf(moe.lists.view, e),
                    View::spad(listAt, {1, s}, 4));
         appendCopy(task.code, y.view.columns(w0, wn),
                    View::spad(rowsAt, {s, wn}, 4));
@@ -408,10 +452,9 @@ LogicalResult Lowering::lowerMoEMVM(cim::MoEMVMOp op) {
             /*accumulate=*/false, /*countIndirect=*/true));
       }
       appendCopy(task.code, View::spad(blockAt, {s, wn}, 4),
-                 outRows->columns(c0 + w0, wn));
+                 moe.outRows.columns(c0 + w0, wn));
     }
   }
-  return success();
 }
 
 LogicalResult Lowering::lowerMoECombine(cim::MoECombineOp op) {
