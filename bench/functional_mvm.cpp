@@ -23,7 +23,9 @@
 // block, partial products accumulated with i32 saturation as the engine's
 // `mvm ... acc` does. Programming is not timed (weights are stationary).
 //
-//   functional_mvm [--threads N] [--reps N] [--smoke]
+//   functional_mvm [--threads N] [--reps N] [--batch N] [--smoke]
+//
+// --batch sets the vectors per `mvm` (default 64; 1 is a decoding step).
 //
 // OpenBLAS reads OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE at load; some machines
 // set them to force an older kernel. The benchmark re-executes itself once
@@ -228,6 +230,7 @@ int main(int argc, char **argv) {
   unsigned threads = std::max(2u, std::thread::hardware_concurrency());
   unsigned reps = 5;
   bool smoke = false;
+  unsigned batch = 64;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--threads" && i + 1 < argc)
@@ -236,13 +239,16 @@ int main(int argc, char **argv) {
       reps = unsigned(std::atoi(argv[++i]));
     else if (arg == "--smoke")
       smoke = true;
+    else if (arg == "--batch" && i + 1 < argc && std::atoi(argv[i + 1]) > 0)
+      batch = unsigned(std::atoi(argv[++i]));
     else {
       std::fprintf(stderr,
-                   "usage: functional_mvm [--threads N] [--reps N] [--smoke]\n");
+                   "usage: functional_mvm [--threads N] [--reps N] [--batch N] "
+                   "[--smoke]\n");
       return 2;
     }
   }
-  std::vector<Shape> shapes = {{64, 768, 3072}, {64, 3072, 768}};
+  std::vector<Shape> shapes = {{batch, 768, 3072}, {batch, 3072, 768}};
   if (smoke) {
     shapes = {{4, 256, 256}};
     reps = 1;
