@@ -2,7 +2,9 @@
 //
 // Not installed: the Lowering class of convert-cim-to-xbar and the row-kernel
 // structures its op lowerings share. CIMToXBar.cpp holds the setup, memory,
-// tasks and the dense ops; MoE.cpp the mixture-of-experts ops.
+// tasks, the driver and tile-buffer placement; VectorOps.cpp the vector-unit
+// ops, MatrixProducts.cpp dmm and mvm_tile chains, DataMovement.cpp views and
+// copies, MoE.cpp the mixture-of-experts ops; LoweringUtils.h their helpers.
 //
 //===----------------------------------------------------------------------===//
 

@@ -1,0 +1,140 @@
+//===- LoweringUtils.h - Helpers of the cim-to-xbar lowerings --*- C++ -*-===//
+//
+// Not installed: small helpers the op lowerings of convert-cim-to-xbar share
+// (element sizes, rows x cols readings of shapes and views, splat constants).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MHO_LIB_CONVERSION_CIMTOXBAR_LOWERINGUTILS_H
+#define MHO_LIB_CONVERSION_CIMTOXBAR_LOWERINGUTILS_H
+
+#include "mho/Conversion/CIMToXBar/Schedule.h"
+#include "mho/ISA/Arithmetic.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Matchers.h"
+
+#include <optional>
+
+namespace mho::cimtoxbar {
+
+using llvm::APFloat;
+using llvm::APInt;
+using llvm::dyn_cast;
+using mlir::ArrayRef;
+using mlir::DenseElementsAttr;
+using mlir::IntegerType;
+using mlir::m_Constant;
+using mlir::matchPattern;
+using mlir::Type;
+using mlir::Value;
+
+/// The fewest rows a vector op gives one core (docs/Compiler.md).
+constexpr int64_t kMinRowsPerCore = 8;
+
+/// Bytes one element of `type` occupies in memory: f32/i32 4, i9..i16 and
+/// f16/bf16 2, i2..i8 1 (narrow integers are held in a byte).
+inline std::optional<unsigned> getElementBytes(Type type) {
+  if (type.isF32())
+    return 4;
+  if (type.isF16() || type.isBF16())
+    return 2;
+  if (auto integer = dyn_cast<IntegerType>(type)) {
+    unsigned width = integer.getWidth();
+    if (width >= 2 && width <= 8)
+      return 1;
+    if (width > 8 && width <= 16)
+      return 2;
+    if (width > 16 && width <= 32)
+      return 4;
+  }
+  return std::nullopt;
+}
+
+inline int64_t product(ArrayRef<int64_t> values) {
+  int64_t result = 1;
+  for (int64_t value : values)
+    result *= value;
+  return result;
+}
+
+/// Rows x cols reading of a shape: cols is the last dimension (1 for rank 0).
+inline int64_t getRows(ArrayRef<int64_t> shape) {
+  return shape.empty() ? 1 : product(shape.drop_back());
+}
+inline int64_t getCols(ArrayRef<int64_t> shape) {
+  return shape.empty() ? 1 : shape.back();
+}
+
+/// A splat constant's value as an ISA immediate (f32 bits or i32).
+inline std::optional<uint32_t> getSplatImmediate(Value value) {
+  DenseElementsAttr dense;
+  if (!matchPattern(value, m_Constant(&dense)) || !dense.isSplat())
+    return std::nullopt;
+  Type element = dense.getElementType();
+  if (element.isF32())
+    return isa::floatToBits(dense.getSplatValue<APFloat>().convertToFloat());
+  if (element.isSignlessInteger(32))
+    return static_cast<uint32_t>(dense.getSplatValue<APInt>().getSExtValue());
+  return std::nullopt;
+}
+
+inline bool isZeroSplat(Value value) {
+  DenseElementsAttr dense;
+  return matchPattern(value, m_Constant(&dense)) && dense.isSplat() &&
+         llvm::isa<IntegerType>(dense.getElementType()) &&
+         dense.getSplatValue<APInt>().isZero();
+}
+
+/// The view with its dimensions from `from` on replaced by one of size 1
+/// (the per-row values of a rows x cols reading).
+inline View rowScalars(const View &view, size_t from) {
+  View result = view;
+  result.shape.resize(from);
+  result.strides.resize(from);
+  result.shape.push_back(1);
+  result.strides.push_back(view.elementBytes);
+  return result;
+}
+
+/// The view with trailing size-1 dimensions beyond `rank` dropped.
+inline View dropTrailingUnitDims(const View &view, size_t rank) {
+  View result = view;
+  while (result.shape.size() > rank && result.shape.back() == 1) {
+    result.shape.pop_back();
+    result.strides.pop_back();
+  }
+  return result;
+}
+
+/// The view's last dimension alone.
+inline View lastDim(const View &view) {
+  View result = view;
+  if (view.shape.empty()) {
+    result.shape = {1};
+    result.strides = {view.elementBytes};
+    return result;
+  }
+  result.shape = {view.shape.back()};
+  result.strides = {view.strides.back()};
+  return result;
+}
+
+/// The 2-D view of batch element `index` of a [B..., M, N] view.
+inline View batchElement(const View &view, int64_t index) {
+  size_t batchDims = view.shape.size() - 2;
+  View result = view;
+  for (size_t d = batchDims; d-- > 0;) {
+    result.address += (index % view.shape[d]) * view.strides[d];
+    index /= view.shape[d];
+  }
+  result.shape.erase(result.shape.begin(), result.shape.begin() + batchDims);
+  result.strides.erase(result.strides.begin(),
+                       result.strides.begin() + batchDims);
+  return result;
+}
+
+} // namespace mho::cimtoxbar
+
+#endif // MHO_LIB_CONVERSION_CIMTOXBAR_LOWERINGUTILS_H
