@@ -668,13 +668,10 @@ LogicalResult Lowering::run() {
 
   // Inputs first, in argument order.
   for (auto [index, arg] : llvm::enumerate(func.getArguments())) {
-    auto type = dyn_cast<RankedTensorType>(arg.getType());
-    if (!type || !xbar::getDataType(type.getElementType()) ||
-        type.getRank() > isa::Symbol::MaxRank)
-      return func.emitOpError()
-             << "argument #" << index << " of type " << arg.getType()
-             << " cannot be an image symbol (element types i8, i16, i32, "
-                "f32, bf16, f16; rank <= 6)";
+    RankedTensorType type = getSymbolType(arg.getType());
+    if (!type)
+      return func.emitOpError() << "argument #" << index << " of type "
+                                << arg.getType() << " " << SymbolTypeRule;
     FailureOr<Storage> buffer = newBuffer(type, func);
     if (failed(buffer))
       return failure();

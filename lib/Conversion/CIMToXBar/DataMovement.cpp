@@ -174,13 +174,10 @@ LogicalResult Lowering::lowerView(Operation *op, Value source, Value result) {
 
 LogicalResult Lowering::lowerReturn(func::ReturnOp op) {
   for (auto [index, value] : llvm::enumerate(op.getOperands())) {
-    auto type = dyn_cast<RankedTensorType>(value.getType());
-    if (!type || !xbar::getDataType(type.getElementType()) ||
-        type.getRank() > isa::Symbol::MaxRank)
-      return op.emitOpError()
-             << "result #" << index << " of type " << value.getType()
-             << " cannot be an image symbol (element types i8, i16, i32, "
-                "f32, bf16, f16; rank <= 6)";
+    RankedTensorType type = getSymbolType(value.getType());
+    if (!type)
+      return op.emitOpError() << "result #" << index << " of type "
+                              << value.getType() << " " << SymbolTypeRule;
     FailureOr<Storage> result = storageOf(value, op);
     if (failed(result))
       return failure();

@@ -9,7 +9,9 @@
 #define MHO_LIB_CONVERSION_CIMTOXBAR_LOWERINGUTILS_H
 
 #include "mho/Conversion/CIMToXBar/Schedule.h"
+#include "mho/Dialect/XBar/IR/XBarOps.h"
 #include "mho/ISA/Arithmetic.h"
+#include "mho/ISA/ProgramImage.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -134,6 +136,19 @@ inline View batchElement(const View &view, int64_t index) {
                        result.strides.begin() + batchDims);
   return result;
 }
+
+/// `type` when a value of it can be a program image's symbol (an input or
+/// an output), else null; SymbolTypeRule says what that takes.
+inline mlir::RankedTensorType getSymbolType(Type type) {
+  auto ranked = llvm::dyn_cast<mlir::RankedTensorType>(type);
+  if (!ranked || !xbar::getDataType(ranked.getElementType()) ||
+      ranked.getRank() > isa::Symbol::MaxRank)
+    return {};
+  return ranked;
+}
+constexpr const char *SymbolTypeRule =
+    "cannot be an image symbol (element types i8, i16, i32, f32, bf16, f16; "
+    "rank <= 6)";
 
 } // namespace mho::cimtoxbar
 
