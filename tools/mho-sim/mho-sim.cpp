@@ -32,6 +32,7 @@
 #include "mho/InitAll.h"
 #include "mho/Reference/ReferenceExecutor.h"
 #include "mho/Sim/AccuracyMetrics.h"
+#include "mho/Sim/Energy/EnergyModel.h"
 #include "mho/Sim/Functional/FunctionalEngine.h"
 #include "mho/Sim/Functional/Random.h"
 #include "mho/Support/TensorFiles.h"
@@ -499,25 +500,50 @@ static int runFunctional(const mlir::DialectRegistry &registry) {
     }
   }
 
+  // Dynamic energy of the run: event counts x the architecture's energy per
+  // event (docs/EnergyModel.md).
+  sim::energy::EnergyReport energy =
+      sim::energy::computeEnergy(*arch, (*engine)->getEvents());
+  {
+    double total = energy.total.total();
+    std::vector<const sim::energy::ComponentEnergy *> largest;
+    for (const sim::energy::ComponentEnergy &c : energy.total.components)
+      if (c.joules() > 0)
+        largest.push_back(&c);
+    llvm::sort(largest, [](const auto *a, const auto *b) {
+      return a->joules() > b->joules();
+    });
+    llvm::outs() << llvm::formatv("energy (dynamic, from event counts): {0:f3} "
+                                  "uJ",
+                                  total * 1e6);
+    for (size_t i = 0; i < std::min<size_t>(4, largest.size()); ++i)
+      llvm::outs() << llvm::formatv("{0} {1} {2:f1} %", i ? "," : ";",
+                                    largest[i]->component,
+                                    100 * largest[i]->joules() / total);
+    llvm::outs() << "\n";
+    for (const std::string &text : energy.notModelled)
+      llvm::outs() << "energy not modelled: " << text << "\n";
+  }
+
   if (!statsFile.empty()) {
     const func::MvmArithmetic &arith = (*engine)->getArithmetic();
     llvm::json::Object noise{
         {"requested", func::printEffects(options.effects)},
         {"active", func::printEffects(arith.getEffects())},
         {"model", func::toJSON(arith.getModel())}};
-    llvm::json::Object stats{
-        {"engine", "functional"},
-        {"program", inputFile.getValue()},
-        {"architecture", arch->name},
-        {"noise", std::move(noise)},
-        {"seed", int64_t(seedOption)},
-        {"time_s", timeOption.getValue()},
-        {"threads", int64_t(threadsOption)},
-        {"kernel", kernelName.getValue()},
-        {"arithmetic", arith.describe()},
-        {"run_seconds", seconds},
-        {"outputs", std::move(outputStats)},
-        {"events", func::toJSON((*engine)->getEvents())}};
+    llvm::json::Object stats{{"engine", "functional"},
+                             {"program", inputFile.getValue()},
+                             {"architecture", arch->name},
+                             {"noise", std::move(noise)},
+                             {"seed", int64_t(seedOption)},
+                             {"time_s", timeOption.getValue()},
+                             {"threads", int64_t(threadsOption)},
+                             {"kernel", kernelName.getValue()},
+                             {"arithmetic", arith.describe()},
+                             {"run_seconds", seconds},
+                             {"outputs", std::move(outputStats)},
+                             {"events", func::toJSON((*engine)->getEvents())},
+                             {"energy", sim::energy::toJSON(energy)}};
     std::string text;
     llvm::raw_string_ostream os(text);
     os << llvm::formatv("{0:2}", llvm::json::Value(std::move(stats))) << "\n";
