@@ -1,5 +1,4 @@
-//===- FloatSplat.h - The float a constant tensor is filled with -*- C++
-//-*-===//
+//===- FloatSplat.h - A constant tensor's float fill value -----*- C++ -*-===//
 //
 // Shared by the conversions into cim, which accept splat constants where
 // exporters write them (zero points, masks, fill values).

@@ -15,6 +15,20 @@ using namespace mho;
 using namespace mho::sim;
 using namespace mho::sim::energy;
 
+// The engine counts vector ops in the architecture file's classes and order.
+static_assert(functional::NumVectorClasses == arch::kNumVectorOps);
+static_assert(
+    unsigned(functional::VectorClass::Add) == unsigned(arch::VectorOp::Add) &&
+    unsigned(functional::VectorClass::Mul) == unsigned(arch::VectorOp::Mul) &&
+    unsigned(functional::VectorClass::Div) == unsigned(arch::VectorOp::Div) &&
+    unsigned(functional::VectorClass::Exp) == unsigned(arch::VectorOp::Exp) &&
+    unsigned(functional::VectorClass::Rsqrt) ==
+        unsigned(arch::VectorOp::Rsqrt) &&
+    unsigned(functional::VectorClass::Special) ==
+        unsigned(arch::VectorOp::Special) &&
+    unsigned(functional::VectorClass::Reduce) ==
+        unsigned(arch::VectorOp::Reduce));
+
 double EnergyBreakdown::total() const {
   double sum = 0;
   for (const ComponentEnergy &c : components)
@@ -68,11 +82,10 @@ mho::sim::energy::computeEnergy(const arch::Architecture &arch,
       beats(ev.tbuf.writeBytes, arch.tile.buffer),
       arch.tile.buffer.writeEnergy);
   for (unsigned c = 0; c < functional::NumVectorClasses; ++c) {
-    static const char *names[] = {
-        "vector.add",   "vector.mul",     "vector.div",   "vector.exp",
-        "vector.rsqrt", "vector.special", "vector.reduce"};
-    add(names[c], "element operation", double(ev.vector.elementOps[c]),
-        core.vectorUnit.ops[c].energy);
+    auto op = static_cast<arch::VectorOp>(c);
+    b.components.push_back(
+        {("vector." + arch::vectorOpName(op)).str(), "element operation",
+         double(ev.vector.elementOps[c]), core.vectorUnit.op(op).energy});
   }
   if (core.digitalMatrixUnit.present)
     add("core.digital_matrix_unit", "multiply-accumulate",

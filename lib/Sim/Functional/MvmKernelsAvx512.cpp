@@ -11,10 +11,10 @@
 // table rows instead of R multiply-adds (the "four Russians" method). Sums are
 // exact: 8-bit saturating when the ADC clips at 255 anyway (k = 0, A <= 8:
 // saturation computes min(a, 255) exactly), 16-bit otherwise. The 16-bit
-// kernel also carries the analog pipeline in fixed point: read noise (a
-// counter-based SplitMix64 stream, 16 bits per sample, and a 16-point
-// quantile table looked up with vpshufb), ADC gain and offset, the ADC's
-// rounding and clipping.
+// kernel also carries the analog pipeline in fixed point: read noise (two
+// AES rounds of counters, 16 bits per sample, and a 16-point quantile table
+// looked up with vpshufb), ADC gain and offset, the ADC's rounding and
+// clipping.
 //
 //===----------------------------------------------------------------------===//
 
@@ -199,7 +199,7 @@ MHO_AVX512 void buildTable16(Line *table, const int16_t *source, unsigned R,
 /// The byte offset, within its group's table, of the line that field q of a
 /// mask word selects: bits [Kq, Kq + n) rotated to [6, 6 + n). With BMI2 that
 /// is one rorx and one and (a shift needs a copy as well; measured: 3 %
-/// faster). Bits that wrap around land above the field.
+/// faster). Every other bit lands outside [6, 6 + n), which the and clears.
 template <unsigned K, unsigned Bits = K>
 MHO_AVX512 MHO_INLINE inline size_t lineOffset(uint64_t bits, unsigned q) {
   const unsigned right = (K * q + 58) % 64;
@@ -321,11 +321,19 @@ MHO_AVX512 MHO_INLINE inline __m512i aesTwoRounds(__m512i state) {
     return _mm512_aesenc_epi128(
         _mm512_aesenc_epi128(state, _mm512_broadcast_i32x4(key0)),
         _mm512_broadcast_i32x4(key1));
+  // The VEX form on xmm0-15 (the "x" constraint): with AVX-512 and VAES
+  // enabled for this function the compiler could pick the EVEX form, which
+  // CPUs without VAES do not have.
+  auto aesenc = [](__m128i x, __m128i key) {
+    __m128i result;
+    __asm__("vaesenc %2, %1, %0" : "=x"(result) : "x"(x), "x"(key));
+    return result;
+  };
   __m128i lane[4] = {
       _mm512_extracti32x4_epi32(state, 0), _mm512_extracti32x4_epi32(state, 1),
       _mm512_extracti32x4_epi32(state, 2), _mm512_extracti32x4_epi32(state, 3)};
   for (__m128i &l : lane)
-    l = _mm_aesenc_si128(_mm_aesenc_si128(l, key0), key1);
+    l = aesenc(aesenc(l, key0), key1);
   return _mm512_inserti32x4(
       _mm512_inserti32x4(
           _mm512_inserti32x4(_mm512_castsi128_si512(lane[0]), lane[1], 1),

@@ -815,10 +815,10 @@ void MvmUnit::multiply(const MvmArithmetic &arith, const int8_t *inputs,
     unsigned width = vk == VectorKernel::IdealU8 ? U8ChunkWidth : I16ChunkWidth;
     // Tasks split the columns into runs of consecutive chunks (a chunk kernel
     // fetches the grid rows of the chunk after it while it runs) and, for
-    // the 16-bit kernel, the vectors into ranges of at least
-    // MinVectorsPerTask (each range builds every table again, but reads only
-    // the bit planes, keys and accumulators its thread prepared and
-    // corrects). Measured, noise on, 2 threads: 14.0 GMAC/s with one chunk
+    // the 16-bit kernel, the vectors into one range per thread but no more
+    // ranges than MinVectorsPerTask-vector groups fit (each range builds every
+    // table again, but reads only its own vectors' bit planes, keys and
+    // accumulators). Measured, noise on, 2 threads: 14.0 GMAC/s with one chunk
     // per task, 15.3 with runs of chunks, 15.6-16 with vector ranges too.
     const unsigned threads = pool ? pool->getThreads() : 1;
     const unsigned chunks = (C + width - 1) / width;

@@ -11,9 +11,10 @@
 //   deriveKey      a stream key from a parent key and one id
 //   streamWord     word i of a stream (SplitMix64 output i+1 from the key)
 //   aesRound       one AES encryption round (FIPS 197), as x86's AESENC
-//   readNoiseWord  word i of a read-noise stream: two AES rounds of a pair of
-//                  SplitMix64 counters (one VAES instruction pair per 512
-//                  bits in the vector kernel)
+//   readNoiseBlock block b of a read-noise stream: two AES rounds of a pair
+//                  of SplitMix64 counters (one VAES instruction pair per 512
+//                  bits in the vector kernel); readNoiseSamples reads columns
+//                  from it
 //   boxMuller      a standard normal pair in double precision (programming)
 //   discreteNormal the read-noise normal: four times the sum of four draws
 //                  from a 16-point quantile table, one per nibble of 16
