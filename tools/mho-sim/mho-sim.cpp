@@ -355,6 +355,15 @@ static std::vector<float> dequantized(const HostTensor &t,
   return values;
 }
 
+/// The rows of a symbol's rows x last-dimension reading (a classifier's
+/// samples, a sequence model's tokens).
+static int64_t leadingRows(const isa::Symbol &symbol) {
+  int64_t rows = 1;
+  for (unsigned d = 0; d + 1 < symbol.rank; ++d)
+    rows *= symbol.dims[d];
+  return rows;
+}
+
 static int runFunctional(const mlir::DialectRegistry &registry) {
   if (archFile.empty())
     return fail("--engine=functional needs --arch <architecture.yaml>");
@@ -439,11 +448,7 @@ static int runFunctional(const mlir::DialectRegistry &registry) {
   auto outputSymbols = (*engine)->getSymbols(isa::SymbolKind::Output);
   std::vector<int64_t> labels;
   if (!labelsFile.empty() && !outputSymbols.empty()) {
-    const isa::Symbol &first = *outputSymbols[0];
-    int64_t rows = 1;
-    for (unsigned d = 0; d + 1 < first.rank; ++d)
-      rows *= first.dims[d];
-    auto l = readLabels(rows);
+    auto l = readLabels(leadingRows(*outputSymbols[0]));
     if (!l)
       return fail(llvm::toString(l.takeError()));
     labels = std::move(*l);
@@ -516,6 +521,10 @@ static int runFunctional(const mlir::DialectRegistry &registry) {
     llvm::outs() << llvm::formatv("energy (dynamic, from event counts): {0:f3} "
                                   "uJ",
                                   total * 1e6);
+    if (!outputSymbols.empty() && leadingRows(*outputSymbols[0]) > 0)
+      llvm::outs() << llvm::formatv(" ({0:f3} uJ per row of output0)",
+                                    total * 1e6 /
+                                        double(leadingRows(*outputSymbols[0])));
     for (size_t i = 0; i < std::min<size_t>(4, largest.size()); ++i)
       llvm::outs() << llvm::formatv("{0} {1} {2:f1} %", i ? "," : ";",
                                     largest[i]->component,
