@@ -509,30 +509,9 @@ static int runFunctional(const mlir::DialectRegistry &registry) {
   // event (docs/EnergyModel.md).
   sim::energy::EnergyReport energy =
       sim::energy::computeEnergy(*arch, (*engine)->getEvents());
-  {
-    double total = energy.total.total();
-    std::vector<const sim::energy::ComponentEnergy *> largest;
-    for (const sim::energy::ComponentEnergy &c : energy.total.components)
-      if (c.joules() > 0)
-        largest.push_back(&c);
-    llvm::sort(largest, [](const auto *a, const auto *b) {
-      return a->joules() > b->joules();
-    });
-    llvm::outs() << llvm::formatv("energy (dynamic, from event counts): {0:f3} "
-                                  "uJ",
-                                  total * 1e6);
-    if (!outputSymbols.empty() && leadingRows(*outputSymbols[0]) > 0)
-      llvm::outs() << llvm::formatv(" ({0:f3} uJ per row of output0)",
-                                    total * 1e6 /
-                                        double(leadingRows(*outputSymbols[0])));
-    for (size_t i = 0; i < std::min<size_t>(4, largest.size()); ++i)
-      llvm::outs() << llvm::formatv("{0} {1} {2:f1} %", i ? "," : ";",
-                                    largest[i]->component,
-                                    100 * largest[i]->joules() / total);
-    llvm::outs() << "\n";
-    for (const std::string &text : energy.notModelled)
-      llvm::outs() << "energy not modelled: " << text << "\n";
-  }
+  sim::energy::printSummary(
+      llvm::outs(), energy,
+      outputSymbols.empty() ? 0 : leadingRows(*outputSymbols[0]));
 
   if (!statsFile.empty()) {
     const func::MvmArithmetic &arith = (*engine)->getArithmetic();

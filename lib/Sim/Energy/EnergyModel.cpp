@@ -11,6 +11,10 @@
 
 #include "mho/Sim/Energy/EnergyModel.h"
 
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/raw_ostream.h"
+
 using namespace mho;
 using namespace mho::sim;
 using namespace mho::sim::energy;
@@ -43,9 +47,9 @@ mho::sim::energy::computeEnergy(const arch::Architecture &arch,
   const arch::MvmUnitSpec &mvm = arch.mvmUnit;
   const arch::CoreSpec &core = arch.core;
   EnergyBreakdown b;
-  auto add = [&](const char *component, const char *event, double events,
+  auto add = [&](std::string component, const char *event, double events,
                  double perEvent) {
-    b.components.push_back({component, event, events, perEvent});
+    b.components.push_back({std::move(component), event, events, perEvent});
   };
   // Instances of a part per logical event: the file's DAC count over the
   // logical rows, its sample-and-hold count over the converted columns.
@@ -83,9 +87,8 @@ mho::sim::energy::computeEnergy(const arch::Architecture &arch,
       arch.tile.buffer.writeEnergy);
   for (unsigned c = 0; c < functional::NumVectorClasses; ++c) {
     auto op = static_cast<arch::VectorOp>(c);
-    b.components.push_back(
-        {("vector." + arch::vectorOpName(op)).str(), "element operation",
-         double(ev.vector.elementOps[c]), core.vectorUnit.op(op).energy});
+    add(("vector." + arch::vectorOpName(op)).str(), "element operation",
+        double(ev.vector.elementOps[c]), core.vectorUnit.op(op).energy);
   }
   if (core.digitalMatrixUnit.present)
     add("core.digital_matrix_unit", "multiply-accumulate",
@@ -113,11 +116,35 @@ mho::sim::energy::computeEnergy(const arch::Architecture &arch,
                                 const functional::EventCounts &events) {
   EnergyReport report;
   report.cores = events.cores;
-  std::vector<std::string> notModelled;
+  // What is not modelled is reported once, for the whole run.
   for (const functional::CoreEvents &core : events.perCore)
-    report.perCore.push_back(computeEnergy(arch, core, &notModelled));
+    report.perCore.push_back(computeEnergy(arch, core));
   report.total = computeEnergy(arch, events.total(), &report.notModelled);
   return report;
+}
+
+void mho::sim::energy::printSummary(llvm::raw_ostream &os,
+                                    const EnergyReport &report, int64_t rows) {
+  double total = report.total.total();
+  std::vector<const ComponentEnergy *> largest;
+  for (const ComponentEnergy &c : report.total.components)
+    if (c.joules() > 0)
+      largest.push_back(&c);
+  llvm::sort(largest, [](const ComponentEnergy *a, const ComponentEnergy *b) {
+    return a->joules() > b->joules();
+  });
+  os << llvm::formatv("energy (dynamic, from event counts): {0:f3} uJ",
+                      total * 1e6);
+  if (rows > 0)
+    os << llvm::formatv(" ({0:f3} uJ per row of output0)",
+                        total * 1e6 / double(rows));
+  for (size_t i = 0; i < std::min<size_t>(4, largest.size()); ++i)
+    os << llvm::formatv("{0} {1} {2:f1} %", i ? "," : ";",
+                        largest[i]->component,
+                        100 * largest[i]->joules() / total);
+  os << "\n";
+  for (const std::string &text : report.notModelled)
+    os << "energy not modelled: " << text << "\n";
 }
 
 static llvm::json::Value toJSON(const EnergyBreakdown &b) {

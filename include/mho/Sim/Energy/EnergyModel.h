@@ -56,6 +56,12 @@ EnergyBreakdown computeEnergy(const arch::Architecture &arch,
 EnergyReport computeEnergy(const arch::Architecture &arch,
                            const functional::EventCounts &events);
 
+/// One line: the total, the total per row of the first output when `rows`
+/// is positive, and the four largest components; then a line per event not
+/// modelled.
+void printSummary(llvm::raw_ostream &os, const EnergyReport &report,
+                  int64_t rows);
+
 /// {"unit": "J", "dynamic": total, "components": [...], "cores": [...],
 ///  "not_modelled": [...], "static": "..."}
 llvm::json::Value toJSON(const EnergyReport &report);
