@@ -100,6 +100,18 @@ struct InputBatch {
   std::vector<uint8_t> offsetInputs;
   unsigned paddedRows = 0;
 
+  /// Sizes the bit planes, input sums and set-bit counts of `count` vectors
+  /// of `rows` rows and `bits` input bits, all zero.
+  void reset(unsigned count, unsigned rows, unsigned bits) {
+    this->count = count;
+    this->rows = rows;
+    this->bits = bits;
+    words = (rows + 63) / 64;
+    masks.assign(size_t(count) * bits * words, 0);
+    inputSums.assign(count, 0);
+    planeOnes.assign(size_t(count) * bits, 0);
+  }
+
   const uint64_t *getMask(unsigned v, unsigned bit) const {
     return masks.data() + (size_t(v) * bits + bit) * words;
   }
@@ -181,7 +193,7 @@ void avx512Correct(const int32_t *acc, const int64_t *columnTerms,
                    const int64_t *vectorTerms, unsigned count, unsigned C,
                    int32_t *outputs);
 /// Bit planes of x_u, their set bits and the input sums of vectors
-/// [first, end) into `batch` (sized for all of them): the AVX-512 form of
+/// [first, end) into `batch` (reset() for all of them): the AVX-512 form of
 /// prepareBatch's loop.
 void avx512PrepareMasks(const int8_t *inputs, size_t inputStride,
                         unsigned first, unsigned end, InputBatch &batch);

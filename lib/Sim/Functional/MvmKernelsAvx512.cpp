@@ -214,9 +214,9 @@ MHO_AVX512 MHO_INLINE inline size_t lineOffset(uint64_t bits, unsigned q) {
 /// 9 % faster for the benchmark's noise-on case). GCC does not inline it into
 /// the kernel unless told to.
 template <unsigned K, unsigned N>
-MHO_AVX512 __attribute__((always_inline)) inline void
-lookup16(const Line *table, const uint64_t *const *masks, unsigned R,
-         __m512i *sums) {
+MHO_AVX512 MHO_INLINE inline void lookup16(const Line *table,
+                                           const uint64_t *const *masks,
+                                           unsigned R, __m512i *sums) {
   using G = RowGroups<K>;
   __m512i acc[N][2];
   for (unsigned n = 0; n < N; ++n)
@@ -574,17 +574,17 @@ void mho::sim::functional::avx512Int16Chunk(const MultiplyContext &ctx,
                                             int32_t *acc) {
   const unsigned count = vEnd - vFirst;
   const bool direct = count < TableMinBatch;
-  if (cpuHasVaes()) {
+  auto run = [&](auto vaes) {
+    constexpr bool Vaes = decltype(vaes)::value;
     if (count < Table6MinBatch)
-      int16Chunk<4, true>(ctx, c0, width, vFirst, vEnd, direct, acc);
+      int16Chunk<4, Vaes>(ctx, c0, width, vFirst, vEnd, direct, acc);
     else
-      int16Chunk<6, true>(ctx, c0, width, vFirst, vEnd, /*direct=*/false, acc);
-  } else {
-    if (count < Table6MinBatch)
-      int16Chunk<4, false>(ctx, c0, width, vFirst, vEnd, direct, acc);
-    else
-      int16Chunk<6, false>(ctx, c0, width, vFirst, vEnd, /*direct=*/false, acc);
-  }
+      int16Chunk<6, Vaes>(ctx, c0, width, vFirst, vEnd, /*direct=*/false, acc);
+  };
+  if (cpuHasVaes())
+    run(std::true_type());
+  else
+    run(std::false_type());
 }
 
 MHO_AVX512 void mho::sim::functional::avx512DeriveKeys(uint64_t key,
@@ -641,7 +641,6 @@ MHO_AVX512 void mho::sim::functional::avx512PrepareMasks(const int8_t *inputs,
   for (unsigned v = first; v < end; ++v) {
     int64_t sum = 0;
     uint16_t *ones = batch.planeOnes.data() + size_t(v) * inputBits;
-    std::fill(ones, ones + inputBits, 0);
     for (unsigned w = 0; w < words; ++w) {
       unsigned n = std::min(64u, rows - 64 * w);
       __mmask64 lanes = n == 64 ? ~0ull : (uint64_t{1} << n) - 1;

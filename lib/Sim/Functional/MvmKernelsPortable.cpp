@@ -68,9 +68,6 @@ void mho::sim::functional::portableChunk(const MultiplyContext &ctx,
         for (unsigned j = 0; j < width; ++j)
           codes[j] = isa::adcConvert(config, sums[j]);
       } else {
-        uint64_t key = batch.readKeys.empty()
-                           ? 0
-                           : ctx.getBatchReadKey(v, array, read.plane);
         if (arith.pcmReadNoise) {
           std::fill(variance.begin(), variance.end(), 0.0);
           const double *var = pb.getReadVariance(array);
@@ -88,7 +85,8 @@ void mho::sim::functional::portableChunk(const MultiplyContext &ctx,
                 ? 0
                 : batch.noiseMultipliers[size_t(v) * P + read.plane];
         if (!batch.readKeys.empty())
-          readNoiseSamples(key, c0, width, samples.data());
+          readNoiseSamples(ctx.getBatchReadKey(v, array, read.plane), c0, width,
+                           samples.data());
         for (unsigned j = 0; j < width; ++j) {
           int64_t m = multiplier;
           if (arith.pcmReadNoise)

@@ -85,13 +85,17 @@ namespace {
 /// each 256 times.
 constexpr unsigned MinVectorsPerTask = 32;
 
+/// The vectors of each of `parts` ranges of `count` (a multiple of 4; the
+/// last range may be smaller).
+unsigned vectorRangeStep(unsigned count, unsigned parts) {
+  return std::max(4u, ((count + parts - 1) / parts + 3) / 4 * 4);
+}
+
 /// Splits `count` vectors into one range per thread (multiples of 4) and
 /// runs fn(first, end) for each on the pool.
 void forVectorRanges(ThreadPool *pool, unsigned count,
                      llvm::function_ref<void(unsigned, unsigned)> fn) {
-  unsigned threads = pool ? pool->getThreads() : 1;
-  unsigned step = (count + threads - 1) / threads;
-  step = std::max(4u, (step + 3) / 4 * 4);
+  const unsigned step = vectorRangeStep(count, pool ? pool->getThreads() : 1);
   size_t tasks = (count + step - 1) / step;
   ThreadPool::run(pool, tasks, [&](size_t t) {
     unsigned first = unsigned(t) * step;
@@ -504,13 +508,7 @@ void prepareBatch(const MvmArithmetic &arith, const ProgrammedBlock &pb,
   const isa::UnitConfig &config = arith.getConfig();
   const unsigned bits = config.inputBits, planes = config.planes;
   const unsigned d = config.dacBits;
-  batch.count = count;
-  batch.rows = pb.rows;
-  batch.bits = bits;
-  batch.words = (pb.rows + 63) / 64;
-  batch.masks.assign(size_t(count) * bits * batch.words, 0);
-  batch.inputSums.assign(count, 0);
-  batch.planeOnes.assign(size_t(count) * bits, 0);
+  batch.reset(count, pb.rows, bits);
   const bool gaussianNoise = arith.isAnalog() && arith.readSigmaLevels > 0;
   const bool readNoise = gaussianNoise || (arith.isAnalog() && arith.pcmReadNoise);
   batch.noiseMultipliers.assign(gaussianNoise ? size_t(count) * planes : 0, 0);
@@ -581,6 +579,7 @@ void referenceMultiply(const MultiplyContext &ctx, const int8_t *inputs,
   std::vector<int64_t> sums(C);
   std::vector<int32_t> codes(C);
   std::vector<double> variance(C);
+  std::vector<int32_t> samples(C);
   const std::vector<isa::MvmRead> order = isa::getReadOrder(config);
   const double scale = std::ldexp(1.0, int(arith.getGridBits()));
   for (unsigned v = 0; v < ctx.batch.count; ++v) {
@@ -611,19 +610,23 @@ void referenceMultiply(const MultiplyContext &ctx, const int8_t *inputs,
                            pb.getReadVariance(array)[size_t(i) * C + j];
         }
       }
+      // The key derived here, not taken from the batch: the reference
+      // checks the kernels' key derivation too.
       uint64_t key =
           deriveKey(ctx.invocationKey, ctx.getReadKeyId(v, array, read.plane));
+      readNoiseSamples(key, 0, C, samples.data());
+      const int64_t gaussian =
+          arith.readSigmaLevels > 0
+              ? arith.getNoiseMultiplier(arith.readSigmaLevels *
+                                         std::sqrt(sumSquares) * scale)
+              : 0;
       for (unsigned j = 0; j < C; ++j) {
-        int64_t multiplier = 0;
-        if (arith.readSigmaLevels > 0)
-          multiplier = arith.getNoiseMultiplier(
-              arith.readSigmaLevels * std::sqrt(sumSquares) * scale);
-        else if (arith.pcmReadNoise)
+        int64_t multiplier = gaussian;
+        if (arith.readSigmaLevels <= 0 && arith.pcmReadNoise)
           multiplier = arith.getNoiseMultiplier(std::sqrt(variance[j]) * scale);
         int64_t noise = 0;
         if (multiplier != 0)
-          noise = (int64_t(readNoiseSample(key, j)) * multiplier + (1 << 14)) >>
-                  15;
+          noise = (int64_t(samples[j]) * multiplier + (1 << 14)) >> 15;
         int64_t gain = (sums[j] * arith.gainFixed + (1 << 14)) >> 15;
         int64_t value = sums[j] + gain + noise + arith.offsetGrid;
         codes[j] = isa::adcConvertReal(
@@ -686,13 +689,7 @@ bool clipOnlyMultiply(const MvmArithmetic &arith, const ProgrammedBlock &pb,
 
   // Bit planes of every vector and, per (vector, plane), the sum of its DAC
   // levels: a read can only clip when cellMax * that sum exceeds full scale.
-  batch.count = count;
-  batch.rows = R;
-  batch.bits = config.inputBits;
-  batch.words = (R + 63) / 64;
-  batch.masks.resize(size_t(count) * batch.bits * batch.words);
-  batch.inputSums.resize(count);
-  batch.planeOnes.resize(size_t(count) * batch.bits);
+  batch.reset(count, R, config.inputBits);
   std::vector<int64_t> planeSums(size_t(count) * P, 0);
   forVectorRanges(pool, count, [&](unsigned first, unsigned end) {
     avx512PrepareMasks(inputs, inputStride, first, end, batch);
@@ -826,9 +823,7 @@ void MvmUnit::multiply(const MvmArithmetic &arith, const int8_t *inputs,
         vk == VectorKernel::Int16
             ? std::max(1u, std::min(threads, count / MinVectorsPerTask))
             : 1;
-    // Vector ranges as forVectorRanges splits them (multiples of 4).
-    const unsigned step =
-        std::max(4u, ((count + vectorGroups - 1) / vectorGroups + 3) / 4 * 4);
+    const unsigned step = vectorRangeStep(count, vectorGroups);
     const unsigned ranges = (count + step - 1) / step;
     const unsigned columnGroups =
         std::min(chunks, (threads + ranges - 1) / ranges);
