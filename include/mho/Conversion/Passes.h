@@ -17,9 +17,10 @@ namespace mho {
 /// convert-linalg-to-cim.
 void registerTosaToCIMPipeline();
 
-/// Adds upstream's TOSA-to-linalg lowerings (tosa-to-linalg-named,
+/// Adds convert-tosa-moe-to-cim (mixture-of-experts layers straight to cim)
+/// and then upstream's TOSA-to-linalg lowerings (tosa-to-linalg-named,
 /// tosa-to-linalg, tosa-to-arith, tosa-to-tensor) on each function.
-void addTosaToLinalgPasses(mlir::OpPassManager &pm);
+void addTosaFrontEndPasses(mlir::OpPassManager &pm);
 
 /// Registers `cim-compile`: exporter IR (linalg or TOSA) to one xbar.program
 /// (import, canonicalize, cse, cim-quantize, cim-bitslice, cim-tile,

@@ -292,8 +292,7 @@ FailureOr<Storage> Lowering::materializeConstant(Value value, ElementsAttr attr,
                                                  Operation *user) {
   auto type = cast<RankedTensorType>(value.getType());
   Operation *at = value.getDefiningOp() ? value.getDefiningOp() : user;
-  if (!xbar::getDataType(type.getElementType()) ||
-      type.getRank() > isa::Symbol::MaxRank)
+  if (!getSymbolType(type))
     return at->emitOpError()
            << "constant of type " << type
            << " cannot be placed in DRAM (element types i8, i16, i32, f32, "

@@ -118,10 +118,8 @@ void mho::registerCIMCompilePipeline() {
         }
         if (!options.target.empty())
           pm.addPass(std::make_unique<SetTargetText>(options.target));
-        if (options.tosa) {
-          pm.addPass(createConvertTosaMoEToCIM());
-          addTosaToLinalgPasses(pm);
-        }
+        if (options.tosa)
+          addTosaFrontEndPasses(pm);
         ConvertLinalgToCIMOptions convert;
         convert.weightArguments.assign(options.weightArguments.begin(),
                                        options.weightArguments.end());

@@ -17,6 +17,11 @@ using isa::MemorySpace;
 using isa::Src2Mode;
 using isa::VecFn;
 
+/// The input rows a tile's weight block holds.
+static int64_t blockRowsOf(cim::MVMTileOp tile) {
+  return tile.getWeight().getType().getDimSize(0);
+}
+
 //===----------------------------------------------------------------------===//
 // Matrix products
 //===----------------------------------------------------------------------===//
@@ -240,9 +245,7 @@ LogicalResult Lowering::lowerMVMTile(cim::MVMTileOp op) {
     const Group &first = groupsByCopy.front()[index];
     int64_t maxRows = 0;
     for (auto [tile, place] : first.tiles)
-      maxRows = std::max(
-          maxRows,
-          cast<RankedTensorType>(tile.getWeight().getType()).getDimSize(0));
+      maxRows = std::max(maxRows, blockRowsOf(tile));
     auto bytes = [&](int64_t vectors) {
       return SpadAllocator::align(vectors * maxRows) +
              SpadAllocator::align(vectors * cols * 4);
@@ -264,13 +267,8 @@ LogicalResult Lowering::lowerMVMTile(cim::MVMTileOp op) {
       if (failed(x))
         return failure();
       inputs.push_back(*x);
-      int64_t blockRows =
-          cast<RankedTensorType>(tile.getWeight().getType()).getDimSize(0);
-      SmallVector<int64_t> offsets(x->view.shape.size(), 0),
-          sizes(x->view.shape), steps(x->view.shape.size(), 1);
-      offsets.back() = tile.getRowOffset();
-      sizes.back() = blockRows;
-      blockInputs.push_back(x->view.sliced(offsets, sizes, steps));
+      blockInputs.push_back(
+          x->view.columns(tile.getRowOffset(), blockRowsOf(tile)));
     }
     SpadAllocator spadAlloc(config.spadBytes);
     uint32_t xBlock = spadAlloc.allocate(chunk * maxRows);
@@ -308,14 +306,12 @@ LogicalResult Lowering::lowerMVMTile(cim::MVMTileOp op) {
       for (auto [entry, view] : llvm::zip_equal(group.tiles, blockInputs)) {
         auto [tile, place] = entry;
         auto unit = static_cast<uint8_t>(place.getUnit());
-        int64_t blockRows =
-            cast<RankedTensorType>(tile.getWeight().getType()).getDimSize(0);
         task.code.push_back(Instruction::wprog(unit, blockOf[tile]));
         load(view, xBlock);
         task.code.push_back(Instruction::mvm(
             unit, xBlock, accBlock, static_cast<uint32_t>(count),
-            static_cast<uint32_t>(blockRows), static_cast<uint32_t>(cols * 4),
-            accumulate));
+            static_cast<uint32_t>(view.getCols()),
+            static_cast<uint32_t>(cols * 4), accumulate));
         accumulate = true;
       }
       uint32_t at = accBlock;

@@ -428,6 +428,8 @@ void Lowering::scatterExpertRows(const MoEOperands &moe,
     task.reads.push_back(moe.lists.buffer);
     task.reads.push_back(moe.counts.buffer);
     task.writes.push_back(moe.out.buffer);
+    for (int64_t e = 0; e < moe.experts; ++e)
+      task.reads.push_back(expertOut[e * moe.colBlocks + cb].buffer);
     SpadAllocator spad(config.spadBytes);
     uint32_t countAt = spad.allocate(4);
     uint32_t listAt = spad.allocate(4 * s);
@@ -440,7 +442,6 @@ void Lowering::scatterExpertRows(const MoEOperands &moe,
           static_cast<uint32_t>(wn)));
       for (int64_t e = 0; e < moe.experts; ++e) {
         const Storage &y = expertOut[e * moe.colBlocks + cb];
-        task.reads.push_back(y.buffer);
         appendCopy(task.code, rowOf(moe.countsView, e),
                    View::spad(countAt, {1, 1}, 4));
         appendCopy(task.code, rowOf(moe.lists.view, e),

@@ -25,7 +25,8 @@ struct TosaToCIMOptions : public PassPipelineOptions<TosaToCIMOptions> {
 };
 } // namespace
 
-void mho::addTosaToLinalgPasses(OpPassManager &pm) {
+void mho::addTosaFrontEndPasses(OpPassManager &pm) {
+  pm.addPass(createConvertTosaMoEToCIM());
   OpPassManager &func = pm.nest<func::FuncOp>();
   func.addPass(tosa::createTosaToLinalgNamed());
   func.addPass(tosa::createTosaToLinalg());
@@ -38,8 +39,7 @@ void mho::registerTosaToCIMPipeline() {
       "convert-tosa-to-cim",
       "Lower TOSA to linalg with upstream passes, then map it onto cim",
       [](OpPassManager &pm, const TosaToCIMOptions &options) {
-        pm.addPass(createConvertTosaMoEToCIM());
-        addTosaToLinalgPasses(pm);
+        addTosaFrontEndPasses(pm);
         ConvertLinalgToCIMOptions convert;
         convert.weightArguments.assign(options.weightArguments.begin(),
                                        options.weightArguments.end());

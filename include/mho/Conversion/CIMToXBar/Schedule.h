@@ -122,9 +122,6 @@ private:
 // Tasks and the schedule
 //===----------------------------------------------------------------------===//
 
-/// One core's instructions for one piece of one operation. `wprog`s in `code`
-/// are requirements: the emitter drops one when the unit already holds the
-/// block.
 /// Bytes [begin, end) of a DRAM buffer that a task reads or writes (by
 /// default all of it). Tasks depend on each other only through overlapping
 /// accesses, so a consumer of some rows waits only for their producers.
@@ -146,6 +143,9 @@ Access spanOf(const View &view, unsigned buffer);
 /// The bytes rows [first, first + count) of a view's rows x cols reading span.
 Access rowsOf(const View &view, unsigned buffer, int64_t first, int64_t count);
 
+/// One core's instructions for one piece of one operation. `wprog`s in `code`
+/// are requirements: the emitter drops one when the unit already holds the
+/// block.
 struct Task {
   unsigned core = 0;   ///< Global core index (Schedule::getCoreIndex).
   unsigned origin = 0; ///< Caller's id of the operation (for locations).

@@ -22,7 +22,7 @@
 namespace mho::cim {
 
 /// `dense_resource<key> : type` without a blob: a constant with a type and no
-/// data. Each call makes a new key from `hint` (hint, hint_1, ...): distinct
+/// data. Each call makes a new key from `hint` (hint_0, hint_1, ...): distinct
 /// weights must stay distinct values, or CSE would merge layers whose
 /// shape-only weights look alike.
 mlir::DenseResourceElementsAttr getShapeOnlyElements(mlir::ShapedType type,
