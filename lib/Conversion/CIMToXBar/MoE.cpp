@@ -119,7 +119,8 @@ struct Lowering::MoEOperands {
   int64_t maxRows, maxCols;
 
   cim::PlaceAttr placeOf(int64_t e, int64_t cb, int64_t rb) const {
-    return cast<cim::PlaceAttr>(places[(e * colBlocks + cb) * rowBlocks + rb]);
+    return cast<cim::PlaceAttr>(
+        places[cim::MoEMVMOp(op).getBlockIndex(e, cb, rb)]);
   }
   /// Scratchpad bytes of an expert task over chunks of m slots: the count,
   /// the list, one row block of every slot's input (the gather source), the
@@ -372,8 +373,7 @@ FailureOr<Storage> Lowering::lowerExpertColumns(const MoEOperands &moe,
             chunkCountAt, static_cast<uint32_t>(rn * xBytes),
             /*countIndirect=*/true));
         task.code.push_back(Instruction::wprog(
-            unit, firstExpertBlock[op] +
-                      (e * moe.colBlocks + cb) * moe.rowBlocks + rb));
+            unit, firstExpertBlock[op] + op.getBlockIndex(e, cb, rb)));
         task.code.push_back(Instruction::mvm(
             unit, gatheredAt, accAt, chunkCountAt,
             static_cast<uint32_t>(rn * xBytes), static_cast<uint32_t>(cn * 4),

@@ -979,6 +979,11 @@ int64_t MoEMVMOp::getNumBlocks() {
   return getWeight().getType().getDimSize(0) * getRowBlocks() * getColBlocks();
 }
 
+int64_t MoEMVMOp::getBlockIndex(int64_t expert, int64_t colBlock,
+                                int64_t rowBlock) {
+  return (expert * getColBlocks() + colBlock) * getRowBlocks() + rowBlock;
+}
+
 LogicalResult MoEMVMOp::verify() {
   RankedTensorType weightType = getWeight().getType();
   if (failed(verifyExpertWeights(*this, weightType)))

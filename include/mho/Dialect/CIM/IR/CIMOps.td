@@ -583,6 +583,9 @@ def CIM_MoEMVMOp : CIM_Op<"moe_mvm", [NoMemoryEffect]> {
     int64_t getColBlocks();
     /// The number of blocks: experts x column blocks x row blocks.
     int64_t getNumBlocks();
+    /// The index of a block in that order (of `places` and of the weight
+    /// blocks).
+    int64_t getBlockIndex(int64_t expert, int64_t colBlock, int64_t rowBlock);
   }];
   let hasVerifier = 1;
 }
