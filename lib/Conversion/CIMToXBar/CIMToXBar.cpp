@@ -507,14 +507,6 @@ LogicalResult Lowering::runKernel(RowKernel &kernel) {
       addresses.onceTemp.push_back(
           spadAlloc.allocate(temp.fixed + temp.perCol * width));
 
-    auto load = [&](const View &view, int64_t first, int64_t count,
-                    uint64_t at) {
-      for (const View &piece : view.rowPieces(first, count)) {
-        appendCopy(task.code, piece,
-                   View::spad(at, piece.shape, piece.elementBytes));
-        at += piece.getNumElements() * piece.elementBytes;
-      }
-    };
     for (int64_t col = 0; col < kernel.cols; col += width) {
       int64_t cols = std::min(width, kernel.cols - col);
       for (auto [i, input] : llvm::enumerate(kernel.inputs))
@@ -529,9 +521,11 @@ LogicalResult Lowering::runKernel(RowKernel &kernel) {
         int64_t count = std::min(rows, part.first + part.count - first);
         for (auto [i, input] : llvm::enumerate(kernel.inputs)) {
           if (input.kind == InputKind::Elem)
-            load(input.view.columns(col, cols), first, count, addresses.in[i]);
+            copyRows(task.code, input.view.columns(col, cols), first, count,
+                     addresses.in[i], /*intoSpad=*/true);
           else if (input.kind == InputKind::PerRow)
-            load(input.view, first, count, addresses.in[i]);
+            copyRows(task.code, input.view, first, count, addresses.in[i],
+                     /*intoSpad=*/true);
         }
         kernel.body(task.code, addresses, static_cast<uint32_t>(count),
                     static_cast<uint32_t>(cols));
@@ -540,11 +534,7 @@ LogicalResult Lowering::runKernel(RowKernel &kernel) {
                                         : addresses.in[output.index];
           View view =
               output.wholeRows ? output.view : output.view.columns(col, cols);
-          for (const View &piece : view.rowPieces(first, count)) {
-            appendCopy(task.code,
-                       View::spad(at, piece.shape, piece.elementBytes), piece);
-            at += piece.getNumElements() * piece.elementBytes;
-          }
+          copyRows(task.code, view, first, count, at, /*intoSpad=*/false);
         }
       }
     }

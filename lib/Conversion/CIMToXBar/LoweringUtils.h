@@ -137,6 +137,20 @@ inline View batchElement(const View &view, int64_t index) {
   return result;
 }
 
+/// Rows [first, first + count) of `view` into the scratchpad at `at`, packed
+/// row-major (`intoSpad`), or back out of it: one copy per contiguous piece.
+inline void copyRows(std::vector<isa::Instruction> &code, const View &view,
+                     int64_t first, int64_t count, uint64_t at, bool intoSpad) {
+  for (const View &piece : view.rowPieces(first, count)) {
+    View block = View::spad(at, piece.shape, piece.elementBytes);
+    if (intoSpad)
+      appendCopy(code, piece, block);
+    else
+      appendCopy(code, block, piece);
+    at += piece.getNumElements() * piece.elementBytes;
+  }
+}
+
 /// `type` when a value of it can be a program image's symbol (an input or
 /// an output), else null; SymbolTypeRule says what that takes.
 inline mlir::RankedTensorType getSymbolType(Type type) {

@@ -293,11 +293,7 @@ LogicalResult Lowering::lowerMVMTile(cim::MVMTileOp op) {
         task.reads.push_back(rowsOf(view, x.buffer, first, count));
       bool accumulate = false;
       auto load = [&](const View &view, uint32_t at) {
-        for (const View &piece : view.rowPieces(first, count)) {
-          appendCopy(task.code, piece,
-                     View::spad(at, piece.shape, piece.elementBytes));
-          at += piece.getNumElements() * piece.elementBytes;
-        }
+        copyRows(task.code, view, first, count, at, /*intoSpad=*/true);
       };
       if (loadInitial) {
         load(init->view, accBlock);
@@ -314,11 +310,8 @@ LogicalResult Lowering::lowerMVMTile(cim::MVMTileOp op) {
             static_cast<uint32_t>(cols * 4), accumulate));
         accumulate = true;
       }
-      uint32_t at = accBlock;
-      for (const View &piece : dst.view.rowPieces(first, count)) {
-        appendCopy(task.code, View::spad(at, piece.shape, 4), piece);
-        at += piece.getNumElements() * 4;
-      }
+      copyRows(task.code, dst.view, first, count, accBlock,
+               /*intoSpad=*/false);
     }
   }
   if (partials.empty())

@@ -578,17 +578,6 @@ LogicalResult Lowering::lowerQuantizeDynamic(cim::QuantizeDynamicOp op) {
              t = spadAlloc.allocate(chunk * 4),
              r = spadAlloc.allocate(chunk * 4),
              m = spadAlloc.allocate(chunk * 4);
-    auto copyRows = [&](const View &view, int64_t first, int64_t count,
-                        uint32_t at, bool load) {
-      for (const View &piece : view.rowPieces(first, count)) {
-        View block = View::spad(at, piece.shape, piece.elementBytes);
-        if (load)
-          appendCopy(task.code, piece, block);
-        else
-          appendCopy(task.code, block, piece);
-        at += piece.getNumElements() * piece.elementBytes;
-      }
-    };
     for (int64_t first = part.first; first < part.first + part.count;
          first += chunk) {
       int64_t count = std::min(chunk, part.first + part.count - first);
@@ -596,7 +585,8 @@ LogicalResult Lowering::lowerQuantizeDynamic(cim::QuantizeDynamicOp op) {
       for (int64_t col = 0; col < cols; col += width) {
         int64_t w = std::min(width, cols - col);
         auto c = static_cast<uint32_t>(w);
-        copyRows(in->view.columns(col, w), first, count, x, true);
+        copyRows(task.code, in->view.columns(col, w), first, count, x,
+                 /*intoSpad=*/true);
         task.code.push_back(
             Instruction::vecUnary(VecFn::Abs, DataType::F32, a, x, n, c));
         task.code.push_back(Instruction::vred(
@@ -606,14 +596,16 @@ LogicalResult Lowering::lowerQuantizeDynamic(cim::QuantizeDynamicOp op) {
               VecFn::Max, DataType::F32, Src2Mode::Elem, sc, sc, m, n, 1));
       }
       appendRowScales(task.code, sc, t, r, n, limit);
-      copyRows(s->view, first, count, sc, false);
+      copyRows(task.code, s->view, first, count, sc, /*intoSpad=*/false);
       for (int64_t col = 0; col < cols; col += width) {
         int64_t w = std::min(width, cols - col);
         auto c = static_cast<uint32_t>(w);
-        copyRows(in->view.columns(col, w), first, count, x, true);
+        copyRows(task.code, in->view.columns(col, w), first, count, x,
+                 /*intoSpad=*/true);
         task.code.push_back(
             Instruction::quant(to, a, x, n, c, 1.0f, 0, Src2Mode::PerRow, r));
-        copyRows(q->view.columns(col, w), first, count, a, false);
+        copyRows(task.code, q->view.columns(col, w), first, count, a,
+                 /*intoSpad=*/false);
       }
     }
   }
