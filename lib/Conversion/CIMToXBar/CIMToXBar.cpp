@@ -142,9 +142,6 @@ LogicalResult Lowering::buildConfig() {
   return success();
 }
 
-/// A weight block `value` for `place`; round-0 blocks are programmed at the
-/// start of their core's stream. Returns its index, or failure (reported at
-/// `op`) when the place is outside the target.
 LogicalResult Lowering::checkPlace(Operation *op, cim::PlaceAttr place) {
   if (place.getTile() >= config.tiles || place.getCore() >= config.cores ||
       place.getUnit() >= config.mvmUnits || place.getChip() < 0 ||
@@ -156,18 +153,28 @@ LogicalResult Lowering::checkPlace(Operation *op, cim::PlaceAttr place) {
   return success();
 }
 
-FailureOr<unsigned> Lowering::addWeightBlock(Operation *op,
-                                             cim::PlaceAttr place,
-                                             ElementsAttr value) {
+LogicalResult Lowering::addPlacement(Operation *op, cim::PlaceAttr place,
+                                     unsigned block) {
   if (failed(checkPlace(op, place)))
     return failure();
-  unsigned block = weights.size();
-  weights.push_back({("w" + llvm::Twine(block)).str(), value, op->getLoc()});
   if (place.getRound() == 0)
     schedule->addInitialWeight(schedule->getCoreIndex(place.getChip(),
                                                       place.getTile(),
                                                       place.getCore()),
                                place.getUnit(), block);
+  return success();
+}
+
+/// A weight block `value` for `place`; round-0 blocks are programmed at the
+/// start of their core's stream. Returns its index, or failure (reported at
+/// `op`) when the place is outside the target.
+FailureOr<unsigned> Lowering::addWeightBlock(Operation *op,
+                                             cim::PlaceAttr place,
+                                             ElementsAttr value) {
+  unsigned block = weights.size();
+  weights.push_back({("w" + llvm::Twine(block)).str(), value, op->getLoc()});
+  if (failed(addPlacement(op, place, block)))
+    return failure();
   return block;
 }
 
@@ -197,16 +204,9 @@ LogicalResult Lowering::collectWeights() {
     blockOf[tile] = *block;
     // Copies hold the same block on other units.
     if (std::optional<ArrayAttr> replicas = tile.getReplicas())
-      for (Attribute attr : *replicas) {
-        auto copy = cast<cim::PlaceAttr>(attr);
-        if (failed(checkPlace(tile, copy)))
+      for (Attribute attr : *replicas)
+        if (failed(addPlacement(tile, cast<cim::PlaceAttr>(attr), *block)))
           return WalkResult::interrupt();
-        if (copy.getRound() == 0)
-          schedule->addInitialWeight(schedule->getCoreIndex(copy.getChip(),
-                                                            copy.getTile(),
-                                                            copy.getCore()),
-                                     copy.getUnit(), *block);
-      }
     return WalkResult::advance();
   });
   return failure(result.wasInterrupted());

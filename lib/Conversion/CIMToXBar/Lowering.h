@@ -145,6 +145,9 @@ private:
   LogicalResult buildConfig();
   LogicalResult collectWeights();
   LogicalResult checkPlace(Operation *op, cim::PlaceAttr place);
+  /// Checks `place` and, in round 0, programs `block` there at the start.
+  LogicalResult addPlacement(Operation *op, cim::PlaceAttr place,
+                             unsigned block);
   FailureOr<unsigned> addWeightBlock(Operation *op, cim::PlaceAttr place,
                                      ElementsAttr value);
   LogicalResult collectExpertWeights(cim::MoEMVMOp op);
