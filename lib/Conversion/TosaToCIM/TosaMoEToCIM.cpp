@@ -13,12 +13,11 @@
 #include "mho/Conversion/Passes.h"
 #include "mho/Conversion/UnitDims.h"
 #include "mho/Dialect/CIM/IR/CIMOps.h"
+#include "mho/Dialect/CIM/Transforms/WeightConstants.h"
 
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Matchers.h"
-#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/DenseSet.h"
 
 namespace mho {
 #define GEN_PASS_DEF_CONVERTTOSAMOETOCIM
@@ -314,7 +313,8 @@ LogicalResult MoERewriter::rewrite() {
 struct ConvertTosaMoEToCIMPass
     : public mho::impl::ConvertTosaMoEToCIMBase<ConvertTosaMoEToCIMPass> {
   void runOnOperation() override {
-    SmallVector<tosa::ReduceSumOp> roots, rewritten;
+    SmallVector<tosa::ReduceSumOp> roots;
+    SmallVector<Operation *> rewritten;
     getOperation().walk([&](tosa::ReduceSumOp op) { roots.push_back(op); });
     for (tosa::ReduceSumOp root : roots) {
       MoERewriter rewriter(root);
@@ -323,18 +323,7 @@ struct ConvertTosaMoEToCIMPass
     }
     // The dense experts and the masking are dead now; only what fed a
     // rewritten layer is erased (after all matching: roots must stay alive).
-    SmallVector<Operation *> worklist(rewritten.begin(), rewritten.end());
-    llvm::DenseSet<Operation *> erased;
-    while (!worklist.empty()) {
-      Operation *op = worklist.pop_back_val();
-      if (erased.contains(op) || !isOpTriviallyDead(op))
-        continue;
-      for (Value operand : op->getOperands())
-        if (Operation *producer = operand.getDefiningOp())
-          worklist.push_back(producer);
-      erased.insert(op);
-      op->erase();
-    }
+    cim::eraseDeadOps(rewritten);
   }
 };
 

@@ -162,15 +162,24 @@ TypedAttr mho::cim::getConstantBlock(const IntegerConstant &constant,
   return makeIntegerElements(blockType, block);
 }
 
-void mho::cim::eraseDeadProducers(Value value) {
-  SmallVector<Value> worklist = {value};
+void mho::cim::eraseDeadOps(ArrayRef<Operation *> roots) {
+  SmallVector<Operation *> worklist(roots.begin(), roots.end());
+  llvm::DenseSet<Operation *> erased;
   while (!worklist.empty()) {
-    Operation *op = worklist.pop_back_val().getDefiningOp();
-    if (!op || !isOpTriviallyDead(op))
+    Operation *op = worklist.pop_back_val();
+    if (erased.contains(op) || !isOpTriviallyDead(op))
       continue;
-    llvm::append_range(worklist, op->getOperands());
+    for (Value operand : op->getOperands())
+      if (Operation *producer = operand.getDefiningOp())
+        worklist.push_back(producer);
+    erased.insert(op);
     op->erase();
   }
+}
+
+void mho::cim::eraseDeadProducers(Value value) {
+  if (Operation *producer = value.getDefiningOp())
+    eraseDeadOps(producer);
 }
 
 //===----------------------------------------------------------------------===//

@@ -58,8 +58,12 @@ mlir::TypedAttr getConstantBlock(const IntegerConstant &constant,
                                  int64_t rowStride, int64_t r0, int64_t c0,
                                  llvm::StringRef hint);
 
-/// Erases the producer of `value` if it became trivially dead, then,
-/// recursively, the producers of its operands.
+/// Erases each of `roots` that is trivially dead, then, recursively, the
+/// producers of its operands that became dead; an op named by several
+/// operands is erased once.
+void eraseDeadOps(llvm::ArrayRef<mlir::Operation *> roots);
+
+/// eraseDeadOps from the producer of `value`.
 void eraseDeadProducers(mlir::Value value);
 
 } // namespace mho::cim
