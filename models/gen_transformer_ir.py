@@ -41,6 +41,21 @@ def read_safetensors(path):
     return tensors
 
 
+def write_safetensors(path, tensors):
+    """Writes name -> (shape, little-endian f32 bytes) as safetensors, via a
+    temporary file, so that a failure leaves no partial file."""
+    header, payload = {}, bytearray()
+    for name, (shape, data) in tensors.items():
+        header[name] = {"dtype": "F32", "shape": list(shape),
+                        "data_offsets": [len(payload), len(payload) + len(data)]}
+        payload += data
+    head = json.dumps(header).encode()
+    head += b" " * (-len(head) % 8)
+    with open(path + ".tmp", "wb") as f:
+        f.write(struct.pack("<Q", len(head)) + head + payload)
+    os.replace(path + ".tmp", path)
+
+
 class Writer:
     def __init__(self, weights, seed, trained=None):
         self.lines = []

@@ -10,11 +10,14 @@ first argument, the activations, from N(0, 1).
   random_arguments.py model.mlir out.safetensors [--function NAME] [--seed S]
 """
 import argparse
-import json
+import os
 import random
 import re
 import struct
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gen_transformer_ir import write_safetensors  # noqa: E402
 
 
 def signature(text, function):
@@ -45,7 +48,7 @@ def main():
     with open(a.model) as f:
         arguments = signature(f.read(), a.function)
     rng = random.Random(a.seed)
-    header, payload = {}, bytearray()
+    tensors = {}
     for i, (name, shape) in enumerate(arguments):
         if shape is None:
             print(f"note: argument {i} ('{name}') is not an f32 tensor; no values written",
@@ -55,14 +58,9 @@ def main():
         for d in shape:
             count *= d
         sigma = 1.0 if i == 0 or len(shape) < 2 else shape[-2] ** -0.5
-        data = struct.pack(f"<{count}f", *(rng.gauss(0.0, sigma) for _ in range(count)))
-        header[name] = {"dtype": "F32", "shape": shape,
-                        "data_offsets": [len(payload), len(payload) + len(data)]}
-        payload += data
-    head = json.dumps(header).encode()
-    head += b" " * (-len(head) % 8)
-    with open(a.out, "wb") as f:
-        f.write(struct.pack("<Q", len(head)) + head + payload)
+        tensors[name] = (shape, struct.pack(
+            f"<{count}f", *(rng.gauss(0.0, sigma) for _ in range(count))))
+    write_safetensors(a.out, tensors)
 
 
 if __name__ == "__main__":
