@@ -456,8 +456,6 @@ MHO_AVX512 void int16Chunk(const MultiplyContext &ctx, unsigned c0,
   const __m512i constantV = _mm512_set1_epi16(short(constant));
   const __m512i fullScale = _mm512_set1_epi16(short((1 << config.adcBits) - 1));
   const __m512i zero = _mm512_setzero_si512();
-  const __m512i gain = _mm512_set1_epi16(short(arith.gainFixed));
-  const bool hasGain = analog && arith.gainFixed != 0;
   const int64_t *multipliers =
       batch.noiseMultipliers.empty() ? nullptr : batch.noiseMultipliers.data();
   const uint64_t *keys = batch.readKeys.data();
@@ -541,8 +539,6 @@ MHO_AVX512 void int16Chunk(const MultiplyContext &ctx, unsigned c0,
         __m512i total = zero;
         for (unsigned i = 0; i < N; ++i) {
           __m512i value = _mm512_add_epi16(sums[i], noise[i]);
-          if (hasGain)
-            value = _mm512_add_epi16(value, _mm512_mulhrs_epi16(sums[i], gain));
           value = _mm512_add_epi16(value, constantV);
           __m512i code = _mm512_sra_epi16(value, roundShift);
           code = _mm512_min_epi16(_mm512_max_epi16(code, zero), fullScale);

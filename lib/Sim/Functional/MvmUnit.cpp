@@ -148,15 +148,15 @@ MvmArithmetic::create(const isa::UnitConfig &config, const AnalogModel &model,
   if (m.readNoise.model == arch::NoiseModelKind::Gaussian)
     arith.readSigmaLevels = m.readNoise.sigma * m.gMax / arith.levelConductance;
   arith.pcmReadNoise = m.readNoise.model == arch::NoiseModelKind::PCM;
-  arith.gainFixed = std::llround(m.adcGainError * 32768.0);
 
   // The largest |conductance| a cell can have, in level steps (the levels
   // themselves when no effect changes a conductance, e.g. ADC errors alone
-  // on an SRAM device without g_max).
+  // on an SRAM device without g_max), times the ADC gain the grid holds.
   double maxLevel = double((1u << b) - 1);
   if (arith.hasConductanceEffects())
     maxLevel = std::max((m.gCeiling * m.gMax - m.gMin) / arith.levelConductance,
                         m.gMin / arith.levelConductance);
+  maxLevel *= 1 + m.adcGainError;
   const double rows = config.rows;
   const int64_t dacMax = (int64_t{1} << d) - 1;
 
@@ -164,15 +164,14 @@ MvmArithmetic::create(const isa::UnitConfig &config, const AnalogModel &model,
   for (unsigned f = 8; f >= 4 && !arith.fixed16; --f) {
     int64_t cellMax = int64_t(std::ceil(std::ldexp(maxLevel, int(f)))) + 1;
     int64_t sumMax = int64_t(rows) * cellMax * dacMax;
-    int64_t gainMax = sumMax * std::abs(arith.gainFixed) / 32768 + 1;
     int64_t mult = arith.getNoiseMultiplier(
         std::ldexp(arith.readSigmaLevels * std::sqrt(rows) * double(dacMax),
                    int(f)));
     int64_t offset = std::llround(std::ldexp(m.adcOffsetLsb, int(f + k)));
     int64_t constant = std::abs(offset) + (int64_t{1} << (f + k - 1));
     bool fits = !arith.pcmReadNoise && f + k + config.adcBits <= 15 &&
-                std::abs(arith.gainFixed) <= 32767 && mult <= 32767 &&
-                sumMax + gainMax + maxNoise(mult) + constant <= 32767;
+                mult <= 32767 &&
+                sumMax + maxNoise(mult) + constant <= 32767;
     if (fits) {
       arith.fixed16 = true;
       arith.gridBits = f;
@@ -236,8 +235,7 @@ int32_t mho::sim::functional::analogCode(const MvmArithmetic &arith,
   const isa::UnitConfig &config = arith.getConfig();
   const unsigned r = arith.getGridBits() + config.adcShift;
   int64_t noise = (int64_t(sample) * multiplier + (1 << 14)) >> 15;
-  int64_t gain = (sum * arith.gainFixed + (1 << 14)) >> 15;
-  int64_t value = sum + gain + noise + arith.offsetGrid;
+  int64_t value = sum + noise + arith.offsetGrid;
   int64_t code = (value + (int64_t{1} << (r - 1))) >> r;
   int64_t fullScale = (int64_t{1} << config.adcBits) - 1;
   return static_cast<int32_t>(std::clamp<int64_t>(code, 0, fullScale));
@@ -407,11 +405,15 @@ llvm::Error MvmUnit::program(const MvmArithmetic &arith,
     return llvm::Error::success();
   }
 
+  // The ADC gain error scales the column current (docs/FunctionalEngine.md,
+  // "Number representation"): the grid holds it.
+  const double scale = std::ldexp(1.0 + arith.getModel().adcGainError,
+                                  int(arith.getGridBits()));
   // Analog without conductance effects: the grid holds the levels.
   if (!arith.hasConductanceEffects()) {
     pb.grid.resize(cells * pb.arrays);
     for (size_t c = 0; c < pb.grid.size(); ++c)
-      pb.grid[c] = int32_t(pb.sliced.levels[c]) << arith.getGridBits();
+      pb.grid[c] = int32_t(std::llround(pb.sliced.levels[c] * scale));
     if (arith.isFixed16())
       pb.grid16.assign(pb.grid.begin(), pb.grid.end());
     state = std::move(next);
@@ -442,7 +444,6 @@ llvm::Error MvmUnit::program(const MvmArithmetic &arith,
   if (pcm)
     pb.readVariance.resize(cells * pb.arrays);
   pb.grid.resize(cells * pb.arrays);
-  const double scale = std::ldexp(1.0, int(arith.getGridBits()));
   const double dg = arith.levelConductance;
   const bool irDrop = fx & unsigned(Effect::IrDrop);
   const double R = pb.rows, C = pb.cols;
@@ -627,8 +628,7 @@ void referenceMultiply(const MultiplyContext &ctx, const int8_t *inputs,
         int64_t noise = 0;
         if (multiplier != 0)
           noise = (int64_t(samples[j]) * multiplier + (1 << 14)) >> 15;
-        int64_t gain = (sums[j] * arith.gainFixed + (1 << 14)) >> 15;
-        int64_t value = sums[j] + gain + noise + arith.offsetGrid;
+        int64_t value = sums[j] + noise + arith.offsetGrid;
         codes[j] = isa::adcConvertReal(
             config, std::ldexp(double(value), -int(arith.getGridBits())));
       }

@@ -106,8 +106,8 @@ public:
   double readSigmaLevels = 0;
   /// Whether read noise uses the PCM 1/f model (per-cell variance).
   bool pcmReadNoise = false;
-  /// ADC gain error as a 2^-15 fixed-point fraction; offset in grid units.
-  int64_t gainFixed = 0;
+  /// ADC offset in grid units. (The ADC gain error scales the column
+  /// current, so the grid holds every cell times 1 + gain error.)
   int64_t offsetGrid = 0;
   /// Noise multiplier for a column whose read-noise standard deviation is
   /// `sigmaGrid` grid units: round(sigmaGrid * (1 + gain) * 2^(15-8)).
@@ -131,8 +131,9 @@ private:
 };
 
 /// The analog conversion every kernel computes (docs/FunctionalEngine.md):
-/// column sum `sum` in grid units, noise multiplier m, read-noise sample z:
-///   value = sum + ((sum * gain + 2^14) >> 15) + ((z * m + 2^14) >> 15) + offset
+/// column sum `sum` in grid units (the ADC gain error included), noise
+/// multiplier m, read-noise sample z:
+///   value = sum + ((z * m + 2^14) >> 15) + offset
 ///   code  = clamp((value + 2^(r-1)) >> r, 0, 2^A - 1),  r = gridBits + k,
 /// which is isa::adcConvertReal(config, value * 2^-gridBits).
 int32_t analogCode(const MvmArithmetic &arith, int64_t sum, int64_t multiplier,
@@ -169,9 +170,10 @@ public:
   /// The programmed (integer) block as the crossbars hold it.
   const isa::SlicedWeights &getSliced() const;
   const ProgrammingStats &getProgrammingStats() const;
-  /// Effective conductance of a cell in level steps, as the analog reads see
-  /// it ((g_eff - g_min) / level step); `array` = slice * polarities +
-  /// polarity. Analog units only.
+  /// Effective conductance of a cell as the analog reads see it: (g_eff -
+  /// g_min) / level step, times 1 + the ADC gain error, in grid units
+  /// (2^-gridBits); `array` = slice * polarities + polarity. Analog units
+  /// only.
   double getCellLevel(unsigned array, unsigned row, unsigned col) const;
 
   /// Multiplies `count` input vectors (R i8 each, vector v at inputs +
