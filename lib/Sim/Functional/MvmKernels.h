@@ -11,6 +11,7 @@
 #define MHO_LIB_SIM_FUNCTIONAL_MVMKERNELS_H
 
 #include "mho/Sim/Functional/MvmUnit.h"
+#include "mho/Sim/Functional/Random.h"
 
 #include <cstdint>
 #include <new>
@@ -68,6 +69,20 @@ struct ProgrammedBlock {
   std::vector<int16_t, CacheLineAllocator<int16_t>> grid16;
   /// Analog, PCM read noise: per-cell read-noise variance in level steps^2.
   std::vector<double> readVariance;
+
+  /// The residue kernel (prepareResidue; docs/FunctionalEngine.md, "Paths
+  /// and kernels"), when the arithmetic has it and the block fits it:
+  /// - grid8: the grid mod 2^8, [array][row][residueStride], each 64-column
+  ///   chunk in the kernel's column order (getResidueColumn);
+  /// - combinedVnni: G^ = sum over arrays of +-2^shift * grid, as two byte
+  ///   planes (G^ = 256 * high + low, low signed) packed as packVnni packs;
+  /// - residueSafe[(array * chunks + chunk) * (rows + 1) + n]: whether no
+  ///   read of that chunk that drives n rows can clip.
+  bool residue = false;
+  unsigned residueStride = 0;
+  std::vector<int8_t, CacheLineAllocator<int8_t>> grid8;
+  std::vector<int8_t> combinedVnni;
+  std::vector<uint8_t> residueSafe;
 
   ProgrammingStats stats;
 
@@ -171,6 +186,29 @@ constexpr unsigned I16ChunkWidth = 32;
 enum class VectorKernel { None, IdealU8, Int16 };
 VectorKernel selectVectorKernel(const MvmArithmetic &arith);
 
+/// The residue kernel: the analog 16-bit kernel's reads from column sums mod
+/// 2^8 (64 columns per vector) plus one exact VNNI product per batch.
+constexpr unsigned ResidueChunkWidth = 64;
+/// From this many vectors on (the 16-bit kernel's six-row tables).
+constexpr unsigned ResidueMinBatch = 10;
+/// Whether the residue kernel fits the arithmetic (the block may still not:
+/// ProgrammedBlock::residue).
+bool residueKernelFits(const MvmArithmetic &arith);
+/// The column (within its 64-column chunk) that byte lane `lane` of the
+/// residue kernel's vectors holds: vpacksswb's order of two 32-column halves.
+inline unsigned getResidueColumn(unsigned lane) {
+  return lane % 16 < 8 ? 8 * (lane / 16) + lane % 8
+                       : 32 + 8 * (lane / 16) + lane % 8;
+}
+/// The largest |read noise| in grid units with noise multiplier m: the
+/// largest sample times m, rounded as the kernels round, plus one.
+inline int64_t getMaxNoise(int64_t multiplier) {
+  return (int64_t(MaxNormalSample) * multiplier + (1 << 14)) / (1 << 15) + 1;
+}
+/// Fills the residue kernel's state of an analog block whose grid16 is set
+/// (ProgrammedBlock::residue stays false when the block does not fit it).
+void prepareResidue(const MvmArithmetic &arith, ProgrammedBlock &pb);
+
 /// The 8-bit saturating kernel (ideal, k = 0, A <= 8, d = 1): int32 `acc`
 /// ([count][cols], plain sums; the arithmetic must be isShiftAddExact()).
 void avx512IdealU8Chunk(const MultiplyContext &ctx, unsigned c0,
@@ -181,6 +219,20 @@ void avx512Int16Chunk(const MultiplyContext &ctx, unsigned c0, unsigned width,
                       unsigned vFirst, unsigned vEnd, int32_t *acc);
 /// Packs a block for avx512ExactChunk (vnniWeights, vnniColumnSums).
 void packVnni(ProgrammedBlock &block);
+/// The VNNI packing of an R x C byte matrix: groups of 16 columns x 4 rows.
+inline size_t getVnniSize(unsigned R, unsigned C) {
+  return size_t((C + 15) / 16) * ((R + 3) / 4) * 64;
+}
+inline size_t getVnniIndex(unsigned row, unsigned col, unsigned R) {
+  return ((size_t(col / 16) * ((R + 3) / 4) + row / 4) * 16 + col % 16) * 4 +
+         row % 4;
+}
+/// The residue kernel for vectors [vFirst, vEnd) and columns [c0, c0 +
+/// width), c0 a multiple of 64: adds the conversions of every read to `acc`
+/// as the 16-bit kernel does. batch.offsetInputs must be prepared.
+void avx512ResidueChunk(const MultiplyContext &ctx, unsigned c0,
+                        unsigned width, unsigned vFirst, unsigned vEnd,
+                        int32_t *acc);
 /// Exact product with VNNI: columns [c0, c0 + width), width a multiple of 16
 /// or the tail; batch.offsetInputs must be prepared.
 void avx512ExactChunk(const ProgrammedBlock &block, const InputBatch &batch,

@@ -154,15 +154,40 @@ template <unsigned K> struct RowGroups {
   }
 };
 
+/// The lanes of the grouped tables: exact 16-bit column sums (32 columns per
+/// vector), or 8-bit sums that wrap, i.e. column sums mod 2^8 (64 columns per
+/// vector; the residue kernel).
+template <typename T> struct Lanes;
+template <> struct Lanes<int16_t> {
+  using Mask = __mmask32;
+  MHO_AVX512 MHO_INLINE static __m512i add(__m512i a, __m512i b) {
+    return _mm512_add_epi16(a, b);
+  }
+  MHO_AVX512 MHO_INLINE static __m512i load(Mask m, const int16_t *p) {
+    return _mm512_maskz_loadu_epi16(m, p);
+  }
+};
+template <> struct Lanes<int8_t> {
+  using Mask = __mmask64;
+  MHO_AVX512 MHO_INLINE static __m512i add(__m512i a, __m512i b) {
+    return _mm512_add_epi8(a, b);
+  }
+  MHO_AVX512 MHO_INLINE static __m512i load(Mask m, const int8_t *p) {
+    return _mm512_maskz_loadu_epi8(m, p);
+  }
+};
+
 /// Builds the tables of every group below R: table line (group, pattern) is
-/// the sum of the rows whose bits `pattern` sets. The subset sums of a group's
-/// first four rows stay in registers; each combination of the remaining rows
-/// adds one vector to all sixteen, so every line costs one store and at most
-/// one addition, and no line is read back.
-template <unsigned K>
-MHO_AVX512 void buildTable16(Line *table, const int16_t *source, unsigned R,
-                             unsigned C, unsigned c0, __mmask32 columns) {
+/// the sum of the rows whose bits `pattern` sets (rows C lanes apart). The
+/// subset sums of a group's first four rows stay in registers; each
+/// combination of the remaining rows adds one vector to all sixteen, so every
+/// line costs one store and at most one addition, and no line is read back.
+template <unsigned K, typename T>
+MHO_AVX512 void buildTable(Line *table, const T *source, unsigned R,
+                           unsigned C, unsigned c0,
+                           typename Lanes<T>::Mask columns) {
   using G = RowGroups<K>;
+  using L = Lanes<T>;
   static_assert(K >= 4 && (G::Rest == 0 || G::Rest >= 4),
                 "every group has at least four rows");
   const __m512i zero = _mm512_setzero_si512();
@@ -173,25 +198,23 @@ MHO_AVX512 void buildTable16(Line *table, const int16_t *source, unsigned R,
       __m512i row[K];
       for (unsigned i = 0; i < n; ++i)
         row[i] = first + i < R
-                     ? _mm512_maskz_loadu_epi16(
-                           columns, source + size_t(first + i) * C + c0)
+                     ? L::load(columns, source + size_t(first + i) * C + c0)
                      : zero;
       __m512i low[16];
       low[0] = zero;
 #pragma GCC unroll 16
       for (unsigned j = 1; j < 16; ++j)
-        low[j] = _mm512_add_epi16(low[j & (j - 1)], row[__builtin_ctz(j)]);
+        low[j] = L::add(low[j & (j - 1)], row[__builtin_ctz(j)]);
       __m512i *t = reinterpret_cast<__m512i *>(
           table + size_t(w) * G::LinesPerWord + (size_t(q) << K));
       __m512i high[1u << (K - 4)];
       high[0] = zero;
       for (unsigned h = 0; h < (1u << (n - 4)); ++h) {
         if (h != 0)
-          high[h] =
-              _mm512_add_epi16(high[h & (h - 1)], row[4 + __builtin_ctz(h)]);
+          high[h] = L::add(high[h & (h - 1)], row[4 + __builtin_ctz(h)]);
 #pragma GCC unroll 16
         for (unsigned j = 0; j < 16; ++j)
-          t[16 * h + j] = _mm512_add_epi16(low[j], high[h]);
+          t[16 * h + j] = L::add(low[j], high[h]);
       }
     }
 }
@@ -213,11 +236,12 @@ MHO_AVX512 MHO_INLINE inline size_t lineOffset(uint64_t bits, unsigned q) {
 /// and four planes at a time keep more of them in flight than one (measured:
 /// 9 % faster for the benchmark's noise-on case). GCC does not inline it into
 /// the kernel unless told to.
-template <unsigned K, unsigned N>
-MHO_AVX512 MHO_INLINE inline void lookup16(const Line *table,
-                                           const uint64_t *const *masks,
-                                           unsigned R, __m512i *sums) {
+template <unsigned K, unsigned N, typename T>
+MHO_AVX512 MHO_INLINE inline void lookup(const Line *table,
+                                         const uint64_t *const *masks,
+                                         unsigned R, __m512i *sums) {
   using G = RowGroups<K>;
+  using L = Lanes<T>;
   __m512i acc[N][2];
   for (unsigned n = 0; n < N; ++n)
     acc[n][0] = acc[n][1] = _mm512_setzero_si512();
@@ -233,13 +257,13 @@ MHO_AVX512 MHO_INLINE inline void lookup16(const Line *table,
     for (unsigned q = 0; q < G::Full; ++q)
 #pragma GCC unroll 4
       for (unsigned n = 0; n < N; ++n)
-        acc[n][q % 2] = _mm512_add_epi16(
+        acc[n][q % 2] = L::add(
             acc[n][q % 2],
             _mm512_load_si512(t + (size_t(q) << K) * sizeof(Line) +
                               lineOffset<K>(bits[n], q)));
     if constexpr (G::Rest != 0)
       for (unsigned n = 0; n < N; ++n)
-        acc[n][1] = _mm512_add_epi16(
+        acc[n][1] = L::add(
             acc[n][1],
             _mm512_load_si512(t + (size_t(G::Full) << K) * sizeof(Line) +
                               lineOffset<K, G::Rest>(bits[n], G::Full)));
@@ -249,12 +273,31 @@ MHO_AVX512 MHO_INLINE inline void lookup16(const Line *table,
     const Line *t = table + size_t(w) * G::LinesPerWord;
     for (unsigned q = 0, groups = G::groupsIn(R, w); q < groups; ++q)
       for (unsigned n = 0; n < N; ++n)
-        acc[n][0] = _mm512_add_epi16(
+        acc[n][0] = L::add(
             acc[n][0], _mm512_load_si512(t + (size_t(q) << K) +
                                          ((masks[n][w] >> (K * q)) & Pattern)));
   }
   for (unsigned n = 0; n < N; ++n)
-    sums[n] = _mm512_add_epi16(acc[n][0], acc[n][1]);
+    sums[n] = L::add(acc[n][0], acc[n][1]);
+}
+
+/// lookup with the row counts of the presets' arrays as constants, so that
+/// the word loop unrolls and the mask words stay in registers (measured: 5 %
+/// faster for R = 128).
+template <unsigned K, unsigned N, typename T>
+MHO_AVX512 MHO_INLINE inline void lookupRows(const Line *table,
+                                             const uint64_t *const *masks,
+                                             unsigned R, __m512i *sums) {
+  switch (R) {
+  case 64:
+    return lookup<K, N, T>(table, masks, 64, sums);
+  case 128:
+    return lookup<K, N, T>(table, masks, 128, sums);
+  case 256:
+    return lookup<K, N, T>(table, masks, 256, sums);
+  default:
+    return lookup<K, N, T>(table, masks, R, sums);
+  }
 }
 
 /// Without a table (small batches, where building one costs more than it
@@ -474,7 +517,7 @@ MHO_AVX512 void int16Chunk(const MultiplyContext &ctx, unsigned c0,
     const int16_t *source =
         (analog ? pb.grid16.data() : pb.levels16.data()) + size_t(a) * R * C;
     if (!direct)
-      buildTable16<K>(table, source, R, C, c0, columns);
+      buildTable<K>(table, source, R, C, c0, columns);
     // The rows of the next table (the next array's, or after the last the
     // first array's of the next column chunk) come from memory: a unit's grid
     // is read once per multiply (128 KiB for R = C = 128). Fetching them into
@@ -520,22 +563,7 @@ MHO_AVX512 void int16Chunk(const MultiplyContext &ctx, unsigned c0,
           for (unsigned i = 0; i < N; ++i)
             sums[i] = direct16(source, C, c0, columns, masks[i], batch.words);
         else
-          // Whole arrays of the presets' sizes get a constant row count, so
-          // that the word loop unrolls and the mask words stay in registers
-          // (measured: 5 % faster for R = 128).
-          switch (R) {
-          case 64:
-            lookup16<K, N>(table, masks, 64, sums);
-            break;
-          case 128:
-            lookup16<K, N>(table, masks, 128, sums);
-            break;
-          case 256:
-            lookup16<K, N>(table, masks, 256, sums);
-            break;
-          default:
-            lookup16<K, N>(table, masks, R, sums);
-          }
+          lookupRows<K, N, int16_t>(table, masks, R, sums);
         __m512i total = zero;
         for (unsigned i = 0; i < N; ++i) {
           __m512i value = _mm512_add_epi16(sums[i], noise[i]);
@@ -644,6 +672,10 @@ MHO_AVX512 void mho::sim::functional::avx512PrepareMasks(const int8_t *inputs,
                                                      64 * size_t(w));
       x = _mm512_min_epi8(_mm512_max_epi8(x, lo), hi);
       __m512i xu = _mm512_maskz_add_epi8(lanes, x, offset);
+      if (!batch.offsetInputs.empty())
+        _mm512_mask_storeu_epi8(batch.offsetInputs.data() +
+                                    size_t(v) * batch.paddedRows + 64 * w,
+                                lanes, xu);
       for (unsigned t = 0; t < inputBits; ++t) {
         uint64_t mask =
             _mm512_test_epi8_mask(xu, _mm512_set1_epi8(char(1u << t)));
@@ -662,33 +694,28 @@ MHO_AVX512 void mho::sim::functional::avx512PrepareMasks(const int8_t *inputs,
 
 void mho::sim::functional::packVnni(ProgrammedBlock &block) {
   const unsigned R = block.rows, C = block.cols;
-  const unsigned k4s = (R + 3) / 4, blocks = (C + 15) / 16;
-  block.vnniWeights.assign(size_t(blocks) * k4s * 64, 0);
-  block.vnniColumnSums.assign(size_t(blocks) * 16, 0);
+  block.vnniWeights.assign(getVnniSize(R, C), 0);
+  block.vnniColumnSums.assign(size_t((C + 15) / 16) * 16, 0);
   for (unsigned i = 0; i < R; ++i)
     for (unsigned j = 0; j < C; ++j) {
       int16_t w = block.weights[size_t(i) * C + j];
-      size_t index = ((size_t(j / 16) * k4s + i / 4) * 16 + j % 16) * 4 + i % 4;
-      block.vnniWeights[index] = int8_t(w);
+      block.vnniWeights[getVnniIndex(i, j, R)] = int8_t(w);
       block.vnniColumnSums[j] += w;
     }
 }
 
 namespace {
 
-/// MR vectors x NB blocks of 16 columns: acc = sum_k x_u[k] * w[k][j], then
-/// y = acc - 128 * colsum (x_u = x + 128).
+/// acc[m][n] = sum_k x_u[k] * w[k][j] for MR vectors from v0 and NB blocks
+/// of 16 columns from firstBlock, w packed as packVnni packs.
 template <unsigned MR, unsigned NB>
-MHO_AVX512_VNNI void vnniTile(const ProgrammedBlock &block,
-                              const InputBatch &batch, unsigned v0,
-                              unsigned firstBlock, unsigned c0, unsigned width,
-                              int32_t *outputs) {
+MHO_AVX512_VNNI MHO_INLINE inline void
+vnniAccumulate(const int8_t *w, const InputBatch &batch, unsigned v0,
+               unsigned firstBlock, __m512i (&acc)[MR][NB]) {
   const unsigned k4s = batch.paddedRows / 4;
-  __m512i acc[MR][NB];
   for (unsigned m = 0; m < MR; ++m)
     for (unsigned n = 0; n < NB; ++n)
       acc[m][n] = _mm512_setzero_si512();
-  const int8_t *w = block.vnniWeights.data();
   for (unsigned k4 = 0; k4 < k4s; ++k4) {
     __m512i wv[NB];
     for (unsigned n = 0; n < NB; ++n)
@@ -704,6 +731,17 @@ MHO_AVX512_VNNI void vnniTile(const ProgrammedBlock &block,
         acc[m][n] = _mm512_dpbusd_epi32(acc[m][n], xb, wv[n]);
     }
   }
+}
+
+/// MR vectors x NB blocks of 16 columns: acc = sum_k x_u[k] * w[k][j], then
+/// y = acc - 128 * colsum (x_u = x + 128).
+template <unsigned MR, unsigned NB>
+MHO_AVX512_VNNI void vnniTile(const ProgrammedBlock &block,
+                              const InputBatch &batch, unsigned v0,
+                              unsigned firstBlock, unsigned c0, unsigned width,
+                              int32_t *outputs) {
+  __m512i acc[MR][NB];
+  vnniAccumulate<MR, NB>(block.vnniWeights.data(), batch, v0, firstBlock, acc);
   const unsigned C = block.cols;
   for (unsigned n = 0; n < NB; ++n) {
     unsigned col = (firstBlock + n) * 16;
@@ -758,4 +796,222 @@ MHO_AVX512_VNNI void mho::sim::functional::avx512ExactChunk(
         vnniColumns<1>(block, batch, firstBlock + b, start, w, outputs);
     }
   }
+}
+
+//===----------------------------------------------------------------------===//
+// The residue kernel (MvmResidue.cpp)
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// acc = (acc + x_u . G^) >> r for MR vectors from v0 and NB blocks of 16
+/// columns from firstBlock: the sum is a multiple of 2^r.
+template <unsigned MR, unsigned NB>
+MHO_AVX512_VNNI void residueTile(const ProgrammedBlock &pb,
+                                 const InputBatch &batch, unsigned v0,
+                                 unsigned firstBlock, unsigned c0,
+                                 unsigned width, unsigned r, int32_t *acc) {
+  __m512i low[MR][NB], high[MR][NB];
+  vnniAccumulate<MR, NB>(pb.combinedVnni.data(), batch, v0, firstBlock, low);
+  vnniAccumulate<MR, NB>(
+      pb.combinedVnni.data() + getVnniSize(pb.rows, pb.cols), batch, v0,
+      firstBlock, high);
+  const __m128i count = _mm_cvtsi32_si128(int(r));
+  for (unsigned n = 0; n < NB; ++n) {
+    const unsigned col = (firstBlock + n) * 16;
+    const unsigned valid = std::min(16u, c0 + width - col);
+    const __mmask16 lanes = valid >= 16 ? 0xFFFF : __mmask16((1u << valid) - 1);
+    for (unsigned m = 0; m < MR; ++m) {
+      int32_t *row = acc + size_t(v0 + m) * pb.cols + col;
+      __m512i product =
+          _mm512_add_epi32(_mm512_slli_epi32(high[m][n], 8), low[m][n]);
+      __m512i sum =
+          _mm512_add_epi32(_mm512_maskz_loadu_epi32(lanes, row), product);
+      _mm512_mask_storeu_epi32(row, lanes, _mm512_sra_epi32(sum, count));
+    }
+  }
+}
+
+template <unsigned NB>
+MHO_AVX512_VNNI void residueColumns(const ProgrammedBlock &pb,
+                                    const InputBatch &batch, unsigned vFirst,
+                                    unsigned vEnd, unsigned firstBlock,
+                                    unsigned c0, unsigned width, unsigned r,
+                                    int32_t *acc) {
+  unsigned v = vFirst;
+  for (; v + 4 <= vEnd; v += 4)
+    residueTile<4, NB>(pb, batch, v, firstBlock, c0, width, r, acc);
+  for (; v < vEnd; ++v)
+    residueTile<1, NB>(pb, batch, v, firstBlock, c0, width, r, acc);
+}
+
+/// The exact 16-bit conversion of one read that may clip, for the columns
+/// [c0, c0 + 32) in `columns`: adds +-2^shift * (2^r * code - S) to acc, the
+/// part of the read that x_u . G^ does not hold.
+MHO_AVX512 void exactResidueRead(const int16_t *grid, unsigned C, unsigned c0,
+                                 __mmask32 columns, const uint64_t *mask,
+                                 unsigned words, __m512i w, unsigned r,
+                                 __m512i fullScale, unsigned shift,
+                                 bool negate, int32_t *acc) {
+  const __m512i sum = direct16(grid, C, c0, columns, mask, words);
+  __m512i code = _mm512_sra_epi16(_mm512_add_epi16(sum, w),
+                                  _mm_cvtsi32_si128(int(r)));
+  code = _mm512_min_epi16(_mm512_max_epi16(code, _mm512_setzero_si512()),
+                          fullScale);
+  auto part = [&](unsigned half) MHO_AVX512 {
+    __m512i c = _mm512_cvtepi16_epi32(_mm512_extracti64x4_epi64(code, half));
+    __m512i s = _mm512_cvtepi16_epi32(_mm512_extracti64x4_epi64(sum, half));
+    return _mm512_sub_epi32(_mm512_sll_epi32(c, _mm_cvtsi32_si128(int(r))), s);
+  };
+  addShifted(acc, part(0), part(1), shift, negate, __mmask16(columns),
+             __mmask16(columns >> 16));
+}
+
+template <bool Vaes>
+MHO_AVX512 void residueChunk(const MultiplyContext &ctx, unsigned c0,
+                             unsigned width, unsigned vFirst, unsigned vEnd,
+                             int32_t *acc) {
+  constexpr unsigned K = 6;
+  const MvmArithmetic &arith = ctx.arith;
+  const ProgrammedBlock &pb = ctx.block;
+  const InputBatch &batch = ctx.batch;
+  const isa::UnitConfig &config = arith.getConfig();
+  const unsigned R = pb.rows, C = pb.cols, P = config.planes;
+  const unsigned stride = pb.residueStride;
+  const unsigned k = config.adcShift, r = arith.getGridBits() + k;
+  const __m512i center =
+      _mm512_set1_epi16(short(arith.offsetGrid + (int64_t{1} << (r - 1))));
+  const __m512i residueMask = _mm512_set1_epi8(char((1u << r) - 1));
+  const __m512i fullScale = _mm512_set1_epi16(short((1 << config.adcBits) - 1));
+  const __m512i zero = _mm512_setzero_si512();
+  const int64_t *multipliers =
+      batch.noiseMultipliers.empty() ? nullptr : batch.noiseMultipliers.data();
+  const uint64_t *keys = batch.readKeys.data();
+  const __m512i quantiles = _mm512_broadcast_i32x4(
+      _mm_loadu_si128(reinterpret_cast<const __m128i *>(NormalQuantiles)));
+  const __mmask32 lowColumns = width >= 32 ? ~0u : (1u << width) - 1;
+  const __mmask32 highColumns =
+      width >= 64 ? ~0u : width > 32 ? (1u << (width - 32)) - 1 : 0;
+  const unsigned group = c0 / 32;
+  const unsigned chunks = (C + ResidueChunkWidth - 1) / ResidueChunkWidth;
+  const unsigned chunk = c0 / ResidueChunkWidth;
+  const unsigned words = (R + 63) / 64;
+  Line *table = getTable(size_t(words) * RowGroups<K>::LinesPerWord);
+  for (unsigned a = 0; a < pb.arrays; ++a) {
+    const unsigned slice = a / pb.sliced.polarities;
+    const bool negate = a % pb.sliced.polarities == 1;
+    const unsigned shift = k + slice * config.cellBits;
+    const int8_t *source = pb.grid8.data() + size_t(a) * R * stride;
+    const int16_t *grid = pb.grid16.data() + size_t(a) * R * C;
+    const uint8_t *safe =
+        pb.residueSafe.data() + (size_t(a) * chunks + chunk) * (R + 1);
+    buildTable<K>(table, source, R, stride, c0, ~0ull);
+    // As in int16Chunk: the next table's rows into L2 while this one is read.
+    const int8_t *next = a + 1 < pb.arrays ? source + size_t(R) * stride
+                         : c0 + ResidueChunkWidth < C
+                             ? source - size_t(a) * R * stride +
+                                   ResidueChunkWidth
+                             : nullptr;
+    const unsigned rowsPerVector = (R + (vEnd - vFirst) - 1) / (vEnd - vFirst);
+    for (unsigned v = vFirst; v < vEnd; ++v) {
+      if (next)
+        for (unsigned i = (v - vFirst) * rowsPerVector;
+             i < std::min(R, (v - vFirst + 1) * rowsPerVector); ++i)
+          _mm_prefetch(
+              reinterpret_cast<const char *>(next + size_t(i) * stride + c0),
+              _MM_HINT_T1);
+      int32_t *row = acc + size_t(v) * C + c0;
+      // Adds the sum over planes p .. p + N - 1 of 2^p * (w - q) to the low
+      // and the high 32 columns' sums.
+      auto planes = [&](unsigned p, auto n, __m512i &low, __m512i &high)
+                        MHO_AVX512 MHO_INLINE {
+        constexpr unsigned N = decltype(n)::value;
+        __m512i wLow[N], wHigh[N], w8[N], sums[N];
+        const uint64_t *masks[N];
+        for (unsigned i = 0; i < N; ++i) {
+          if (multipliers) {
+            const uint64_t key = keys[(size_t(v) * pb.arrays + a) * P + p + i];
+            const __m512i m =
+                _mm512_set1_epi16(short(multipliers[size_t(v) * P + p + i]));
+            wLow[i] = _mm512_mulhrs_epi16(
+                noiseSamples<Vaes>(key, group, quantiles), m);
+            wHigh[i] = _mm512_mulhrs_epi16(
+                noiseSamples<Vaes>(key, group + 1, quantiles), m);
+          } else {
+            wLow[i] = wHigh[i] = zero;
+          }
+          wLow[i] = _mm512_add_epi16(wLow[i], center);
+          wHigh[i] = _mm512_add_epi16(wHigh[i], center);
+          w8[i] = _mm512_packs_epi16(wLow[i], wHigh[i]);
+          masks[i] = batch.getMask(v, p + i);
+        }
+        lookupRows<K, N, int8_t>(table, masks, R, sums);
+        __m512i quadLow = zero, quadHigh = zero;
+        for (unsigned i = 0; i < N; ++i) {
+          if (!safe[batch.planeOnes[size_t(v) * batch.bits + p + i]]) {
+            exactResidueRead(grid, C, c0, lowColumns, masks[i], batch.words,
+                             wLow[i], r, fullScale, shift + p + i, negate, row);
+            if (highColumns)
+              exactResidueRead(grid, C, c0 + 32, highColumns, masks[i],
+                               batch.words, wHigh[i], r, fullScale,
+                               shift + p + i, negate, row + 32);
+            continue;
+          }
+          const __m512i q =
+              _mm512_and_si512(_mm512_add_epi8(sums[i], w8[i]), residueMask);
+          quadLow = _mm512_add_epi16(
+              quadLow,
+              _mm512_slli_epi16(
+                  _mm512_sub_epi16(wLow[i], _mm512_unpacklo_epi8(q, zero)), i));
+          quadHigh = _mm512_add_epi16(
+              quadHigh,
+              _mm512_slli_epi16(
+                  _mm512_sub_epi16(wHigh[i], _mm512_unpackhi_epi8(q, zero)),
+                  i));
+        }
+        const __m128i count = _mm_cvtsi32_si128(int(p));
+        low = _mm512_add_epi16(low, _mm512_sll_epi16(quadLow, count));
+        high = _mm512_add_epi16(high, _mm512_sll_epi16(quadHigh, count));
+      };
+      __m512i low = zero, high = zero;
+      unsigned p = 0;
+      for (; p + 4 <= P; p += 4)
+        planes(p, std::integral_constant<unsigned, 4>(), low, high);
+      for (; p < P; ++p)
+        planes(p, std::integral_constant<unsigned, 1>(), low, high);
+      addShifted(row, _mm512_cvtepi16_epi32(_mm512_castsi512_si256(low)),
+                 _mm512_cvtepi16_epi32(_mm512_extracti64x4_epi64(low, 1)),
+                 shift, negate, __mmask16(lowColumns),
+                 __mmask16(lowColumns >> 16));
+      if (highColumns)
+        addShifted(row + 32,
+                   _mm512_cvtepi16_epi32(_mm512_castsi512_si256(high)),
+                   _mm512_cvtepi16_epi32(_mm512_extracti64x4_epi64(high, 1)),
+                   shift, negate, __mmask16(highColumns),
+                   __mmask16(highColumns >> 16));
+    }
+  }
+  const unsigned firstBlock = c0 / 16, blocks = (width + 15) / 16;
+  for (unsigned b = 0; b < blocks; b += 2) {
+    const unsigned start = c0 + b * 16;
+    const unsigned w = std::min(width - b * 16, 32u);
+    if (blocks - b >= 2)
+      residueColumns<2>(pb, batch, vFirst, vEnd, firstBlock + b, start, w, r,
+                        acc);
+    else
+      residueColumns<1>(pb, batch, vFirst, vEnd, firstBlock + b, start, w, r,
+                        acc);
+  }
+}
+
+} // namespace
+
+void mho::sim::functional::avx512ResidueChunk(const MultiplyContext &ctx,
+                                              unsigned c0, unsigned width,
+                                              unsigned vFirst, unsigned vEnd,
+                                              int32_t *acc) {
+  if (cpuHasVaes())
+    residueChunk<true>(ctx, c0, width, vFirst, vEnd, acc);
+  else
+    residueChunk<false>(ctx, c0, width, vFirst, vEnd, acc);
 }

@@ -103,10 +103,6 @@ void forVectorRanges(ThreadPool *pool, unsigned count,
   });
 }
 
-/// |value| of the largest sample times m, rounded as the kernels round.
-int64_t maxNoise(int64_t multiplier) {
-  return (int64_t(MaxNormalSample) * multiplier + (1 << 14)) / (1 << 15) + 1;
-}
 } // namespace
 
 int64_t MvmArithmetic::getNoiseMultiplier(double sigmaGrid) const {
@@ -171,7 +167,7 @@ MvmArithmetic::create(const isa::UnitConfig &config, const AnalogModel &model,
     int64_t constant = std::abs(offset) + (int64_t{1} << (f + k - 1));
     bool fits = !arith.pcmReadNoise && f + k + config.adcBits <= 15 &&
                 mult <= 32767 &&
-                sumMax + maxNoise(mult) + constant <= 32767;
+                sumMax + getMaxNoise(mult) + constant <= 32767;
     if (fits) {
       arith.fixed16 = true;
       arith.gridBits = f;
@@ -191,6 +187,7 @@ MvmArithmetic::create(const isa::UnitConfig &config, const AnalogModel &model,
       arith.drivenRowMultipliers.push_back(arith.getNoiseMultiplier(
           arith.readSigmaLevels * std::sqrt(double(n)) *
           std::ldexp(1.0, int(arith.gridBits))));
+  arith.residue = residueKernelFits(arith);
   return arith;
 }
 
@@ -201,6 +198,10 @@ std::string MvmArithmetic::describe() const {
     kernels = "reference (isa:: pieces, one read at a time)";
   else if (vk == VectorKernel::IdealU8)
     kernels = "AVX-512 8-bit saturating table kernel";
+  else if (vk == VectorKernel::Int16 && residue)
+    kernels = "AVX-512 8-bit residue table kernel plus a VNNI product "
+              "(batches of 10 vectors or more; reads that may clip and "
+              "smaller batches: 16-bit table kernel)";
   else if (vk == VectorKernel::Int16)
     kernels = "AVX-512 16-bit table kernel";
   else
@@ -416,6 +417,8 @@ llvm::Error MvmUnit::program(const MvmArithmetic &arith,
       pb.grid[c] = int32_t(std::llround(pb.sliced.levels[c] * scale));
     if (arith.isFixed16())
       pb.grid16.assign(pb.grid.begin(), pb.grid.end());
+    if (arith.hasResidueKernel())
+      prepareResidue(arith, pb);
     state = std::move(next);
     return llvm::Error::success();
   }
@@ -492,6 +495,8 @@ llvm::Error MvmUnit::program(const MvmArithmetic &arith,
   pb.stats.meanAttenuation = total / double(pb.stats.cells);
   if (arith.isFixed16())
     pb.grid16.assign(pb.grid.begin(), pb.grid.end());
+  if (arith.hasResidueKernel())
+    prepareResidue(arith, pb);
   state = std::move(next);
   return llvm::Error::success();
 }
@@ -504,12 +509,15 @@ namespace {
 
 void prepareBatch(const MvmArithmetic &arith, const ProgrammedBlock &pb,
                   const int8_t *inputs, size_t inputStride, unsigned count,
-                  bool vectorKernels, uint64_t invocationKey,
+                  bool vectorKernels, bool residue, uint64_t invocationKey,
                   unsigned firstVector, InputBatch &batch, ThreadPool *pool) {
   const isa::UnitConfig &config = arith.getConfig();
   const unsigned bits = config.inputBits, planes = config.planes;
   const unsigned d = config.dacBits;
   batch.reset(count, pb.rows, bits);
+  // The residue kernel's product reads x_u as bytes (avx512PrepareMasks).
+  batch.paddedRows = residue ? (pb.rows + 3) / 4 * 4 : 0;
+  batch.offsetInputs.assign(size_t(count) * batch.paddedRows, 0);
   const bool gaussianNoise = arith.isAnalog() && arith.readSigmaLevels > 0;
   const bool readNoise = gaussianNoise || (arith.isAnalog() && arith.pcmReadNoise);
   batch.noiseMultipliers.assign(gaussianNoise ? size_t(count) * planes : 0, 0);
@@ -755,12 +763,26 @@ bool clipOnlyMultiply(const MvmArithmetic &arith, const ProgrammedBlock &pb,
   return true;
 }
 
+/// The residue kernel's reads of a 64-column chunk that may clip (each is
+/// converted exactly from a direct sum of the rows it drives).
+uint64_t countReadsThatMayClip(const ProgrammedBlock &pb,
+                               const InputBatch &batch) {
+  const unsigned chunks = (pb.cols + ResidueChunkWidth - 1) / ResidueChunkWidth;
+  uint64_t mayClip = 0;
+  for (size_t t = 0; t < size_t(pb.arrays) * chunks; ++t) {
+    const uint8_t *safe = pb.residueSafe.data() + t * (pb.rows + 1);
+    for (uint16_t ones : batch.planeOnes)
+      mayClip += !safe[ones];
+  }
+  return mayClip;
+}
+
 } // namespace
 
 void MvmUnit::multiply(const MvmArithmetic &arith, const int8_t *inputs,
                        size_t inputStride, unsigned count, int32_t *outputs,
                        uint64_t invocation, unsigned firstVector,
-                       ThreadPool *pool) const {
+                       ThreadPool *pool, MultiplyStats *stats) const {
   assert(state && "multiply on an unprogrammed unit");
   if (count == 0)
     return;
@@ -793,10 +815,23 @@ void MvmUnit::multiply(const MvmArithmetic &arith, const int8_t *inputs,
       deriveKey(deriveKey(arith.getModel().seed, uint64_t(Stream::ReadNoise)),
                 unitId),
       invocation);
+  bool residue =
+      vk == VectorKernel::Int16 && pb.residue && count >= ResidueMinBatch;
   if (batch.masks.empty() || vk == VectorKernel::None)
     prepareBatch(arith, pb, inputs, inputStride, count,
-                 vk != VectorKernel::None, invocationKey, firstVector, batch,
-                 pool);
+                 vk != VectorKernel::None, residue, invocationKey, firstVector,
+                 batch, pool);
+  // Beyond 1/8 of the reads converted exactly, the 16-bit kernel is faster.
+  if (residue) {
+    const uint64_t mayClip = countReadsThatMayClip(pb, batch);
+    const uint64_t reads = uint64_t(pb.arrays) * batch.planeOnes.size() *
+                           ((C + ResidueChunkWidth - 1) / ResidueChunkWidth);
+    residue = mayClip * 8 <= reads;
+    if (stats && residue)
+      stats->exactReads = mayClip;
+  }
+  if (stats)
+    stats->residueKernel = residue;
   MultiplyContext ctx{arith, pb, batch, invocationKey, firstVector};
 
   if (kernel == KernelChoice::Reference) {
@@ -809,7 +844,9 @@ void MvmUnit::multiply(const MvmArithmetic &arith, const int8_t *inputs,
   const int64_t constant = int64_t(R) * inputOffset * weightOffset;
   if (vk != VectorKernel::None) {
     std::vector<int32_t> acc(size_t(count) * C, 0);
-    unsigned width = vk == VectorKernel::IdealU8 ? U8ChunkWidth : I16ChunkWidth;
+    const unsigned width = vk == VectorKernel::IdealU8 ? U8ChunkWidth
+                           : residue                   ? ResidueChunkWidth
+                                                       : I16ChunkWidth;
     // Tasks split the columns into runs of consecutive chunks (a chunk kernel
     // fetches the grid rows of the chunk after it while it runs) and, for
     // the 16-bit kernel, the vectors into one range per thread but no more
@@ -838,6 +875,8 @@ void MvmUnit::multiply(const MvmArithmetic &arith, const int8_t *inputs,
         unsigned w = std::min(width, C - c0);
         if (vk == VectorKernel::IdealU8)
           avx512IdealU8Chunk(ctx, c0, w, acc.data());
+        else if (residue)
+          avx512ResidueChunk(ctx, c0, w, vFirst, vEnd, acc.data());
         else
           avx512Int16Chunk(ctx, c0, w, vFirst, vEnd, acc.data());
       }

@@ -35,7 +35,8 @@ std::vector<int32_t> multiplyWith(const isa::UnitConfig &config,
                                   const isa::WeightBlock &block,
                                   const std::vector<int8_t> &inputs,
                                   unsigned count, ThreadPool *pool = nullptr,
-                                  uint64_t invocation = 0) {
+                                  uint64_t invocation = 0,
+                                  MultiplyStats *stats = nullptr) {
   MvmArithmetic arith = unwrap(MvmArithmetic::create(config, model, kernel));
   MvmUnit unit;
   if (llvm::Error err = unit.program(arith, block, /*unitId=*/3, pool)) {
@@ -44,7 +45,7 @@ std::vector<int32_t> multiplyWith(const isa::UnitConfig &config,
   }
   std::vector<int32_t> out(size_t(count) * block.cols);
   unit.multiply(arith, inputs.data(), block.rows, count, out.data(),
-                invocation, 0, pool);
+                invocation, 0, pool, stats);
   return out;
 }
 
@@ -353,10 +354,69 @@ TEST(MvmUnit, DefaultPresetUsesTheSixteenBitGrid) {
   EXPECT_TRUE(arith.isFixed16());
   EXPECT_EQ(arith.getGridBits(), 6u);
   EXPECT_TRUE(arith.isShiftAddExact());
+  EXPECT_EQ(arith.hasResidueKernel(), cpuHasAvx512() && cpuHasAvx512Vnni());
   // PCM read noise needs per-column variances: the generic 64-bit pipeline.
   MvmArithmetic pcm = unwrap(MvmArithmetic::create(config, pcmModel()));
   EXPECT_FALSE(pcm.isFixed16());
   EXPECT_EQ(pcm.getGridBits(), 12u);
+  EXPECT_FALSE(pcm.hasResidueKernel());
+}
+
+TEST(MvmUnit, ResidueKernelConvertsReadsThatMayClipExactly) {
+  // Columns 0-5 hold the largest weight (every slice at level 3): a read
+  // that drives more than about 85 of their 128 rows may clip, and vectors
+  // of 127 drive all of them in every plane. Those reads (in the first
+  // 64-column chunk) are converted exactly; the rest from column sums mod
+  // 2^8. Every case equals the reference bit for bit.
+  if (!cpuHasAvx512() || !cpuHasAvx512Vnni())
+    GTEST_SKIP() << "the residue kernel needs AVX-512 VNNI";
+  // With k = 1 the residues have 7 bits: the sums over planes of 2^p * (w -
+  // q) no longer fit 16-bit lanes.
+  EXPECT_FALSE(unwrap(MvmArithmetic::create(
+                          makeConfig(shape(128, 128, 8, 2, 8, 1, Off, 8, 1)),
+                          rramModel()))
+                   .hasResidueKernel());
+  for (auto [R, C, encoding] :
+       {std::tuple<unsigned, unsigned, isa::WeightEncoding>{128, 128, Off},
+        {128, 100, Off},
+        {100, 70, Off},
+        {128, 96, Diff}}) {
+    isa::UnitConfig config = makeConfig(
+        shape(R, C, 8, 2, 8, 1, encoding, encoding == Diff ? 7 : 8, 0));
+    MvmArithmetic arith =
+        unwrap(MvmArithmetic::create(config, rramModel()));
+    ASSERT_TRUE(arith.hasResidueKernel()) << arith.describe();
+    std::mt19937_64 rng(R + C);
+    isa::WeightBlock block = randomBlock(config, R, C, rng);
+    for (unsigned i = 0; i < R; ++i)
+      for (unsigned j = 0; j < 6; ++j)
+        block.values[size_t(i) * C + j] =
+            int16_t(isa::maxSigned(config.weightBits));
+    const std::string name = "R=" + std::to_string(R) + " C=" +
+                             std::to_string(C);
+    for (unsigned full : {3u, 40u}) {
+      std::vector<int8_t> inputs = randomInputs(size_t(R) * 40, rng);
+      std::fill(inputs.begin(), inputs.begin() + size_t(R) * full, 127);
+      std::vector<int32_t> reference = multiplyWith(
+          config, rramModel(), KernelChoice::Reference, block, inputs, 40);
+      ThreadPool pool(2);
+      for (ThreadPool *p : {static_cast<ThreadPool *>(nullptr), &pool}) {
+        MultiplyStats stats;
+        EXPECT_EQ(multiplyWith(config, rramModel(), KernelChoice::Auto, block,
+                               inputs, 40, p, 0, &stats),
+                  reference)
+            << name << ", " << full << " vectors of 127";
+        // A few such vectors: the residue kernel, with exact conversions;
+        // all of them: too many reads may clip, the 16-bit kernel runs. So
+        // it does with differential weights: about half of each array's
+        // cells are at level 0, whose noise can take a column sum below 0.
+        EXPECT_EQ(stats.residueKernel, full == 3 && encoding == Off) << name;
+        if (stats.residueKernel) {
+          EXPECT_GE(stats.exactReads, 3u * 8) << name;
+        }
+      }
+    }
+  }
 }
 
 } // namespace

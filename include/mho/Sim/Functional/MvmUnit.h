@@ -91,6 +91,10 @@ public:
   unsigned getGridBits() const { return gridBits; }
   /// Whether the analog pipeline fits 16-bit lanes (the fast kernel).
   bool isFixed16() const { return fixed16; }
+  /// Whether batches of 10 vectors or more may run the residue kernel (the
+  /// 16-bit analog pipeline from column sums mod 2^8 plus one exact product;
+  /// AVX-512 VNNI).
+  bool hasResidueKernel() const { return residue; }
   /// Whether no shift-and-add step can saturate, so the accumulation is a
   /// plain sum (else isa::shiftAddStep runs step by step).
   bool isShiftAddExact() const { return shiftAddExact; }
@@ -127,6 +131,7 @@ private:
   KernelChoice kernel = KernelChoice::Auto;
   unsigned gridBits = 0;
   bool fixed16 = false;
+  bool residue = false;
   bool shiftAddExact = false;
 };
 
@@ -148,6 +153,15 @@ struct ProgrammingStats {
 };
 
 struct ProgrammedBlock;
+
+/// What one multiply ran (for tests and statistics).
+struct MultiplyStats {
+  /// Whether the residue kernel ran (MvmArithmetic::hasResidueKernel), and
+  /// how many of its reads of a 64-column chunk may clip and were converted
+  /// exactly instead.
+  bool residueKernel = false;
+  uint64_t exactReads = 0;
+};
 
 class MvmUnit {
 public:
@@ -184,7 +198,8 @@ public:
   void multiply(const MvmArithmetic &arith, const int8_t *inputs,
                 size_t inputStride, unsigned count, int32_t *outputs,
                 uint64_t invocation, unsigned firstVector = 0,
-                ThreadPool *pool = nullptr) const;
+                ThreadPool *pool = nullptr,
+                MultiplyStats *stats = nullptr) const;
 
 private:
   std::unique_ptr<ProgrammedBlock> state;
