@@ -73,7 +73,8 @@ void mho::sim::functional::prepareResidue(const MvmArithmetic &arith,
     const bool negate = a % pb.sliced.polarities == 1;
     const int16_t *grid = pb.grid16.data() + a * cells;
     for (size_t c = 0; c < cells; ++c)
-      combined[c] += (negate ? -int64_t(grid[c]) : int64_t(grid[c])) << shift;
+      combined[c] += (negate ? -int64_t(grid[c]) : int64_t(grid[c])) *
+                     (int64_t{1} << shift);
   }
   const int64_t inputMax = (int64_t{1} << config.inputBits) - 1;
   for (unsigned j = 0; j < C; ++j) {
