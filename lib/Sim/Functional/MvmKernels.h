@@ -230,9 +230,8 @@ inline size_t getVnniIndex(unsigned row, unsigned col, unsigned R) {
 /// The residue kernel for vectors [vFirst, vEnd) and columns [c0, c0 +
 /// width), c0 a multiple of 64: adds the conversions of every read to `acc`
 /// as the 16-bit kernel does. batch.offsetInputs must be prepared.
-void avx512ResidueChunk(const MultiplyContext &ctx, unsigned c0,
-                        unsigned width, unsigned vFirst, unsigned vEnd,
-                        int32_t *acc);
+void avx512ResidueChunk(const MultiplyContext &ctx, unsigned c0, unsigned width,
+                        unsigned vFirst, unsigned vEnd, int32_t *acc);
 /// Exact product with VNNI: columns [c0, c0 + width), width a multiple of 16
 /// or the tail; batch.offsetInputs must be prepared.
 void avx512ExactChunk(const ProgrammedBlock &block, const InputBatch &batch,

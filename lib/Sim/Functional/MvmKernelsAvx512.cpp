@@ -13,8 +13,9 @@
 // saturation computes min(a, 255) exactly), 16-bit otherwise. The 16-bit
 // kernel also carries the analog pipeline in fixed point: read noise (two
 // AES rounds of counters, 16 bits per sample, and a 16-point quantile table
-// looked up with vpshufb), ADC gain and offset, the ADC's rounding and
-// clipping.
+// looked up with vpshufb), ADC offset, the ADC's rounding and clipping. The
+// residue kernel computes the same codes from 8-bit sums that wrap (column
+// sums mod 2^8) and one exact VNNI product per batch (MvmResidue.cpp).
 //
 //===----------------------------------------------------------------------===//
 
@@ -183,9 +184,8 @@ template <> struct Lanes<int8_t> {
 /// combination of the remaining rows adds one vector to all sixteen, so every
 /// line costs one store and at most one addition, and no line is read back.
 template <unsigned K, typename T>
-MHO_AVX512 void buildTable(Line *table, const T *source, unsigned R,
-                           unsigned C, unsigned c0,
-                           typename Lanes<T>::Mask columns) {
+MHO_AVX512 void buildTable(Line *table, const T *source, unsigned R, unsigned C,
+                           unsigned c0, typename Lanes<T>::Mask columns) {
   using G = RowGroups<K>;
   using L = Lanes<T>;
   static_assert(K >= 4 && (G::Rest == 0 || G::Rest >= 4),
@@ -257,16 +257,16 @@ MHO_AVX512 MHO_INLINE inline void lookup(const Line *table,
     for (unsigned q = 0; q < G::Full; ++q)
 #pragma GCC unroll 4
       for (unsigned n = 0; n < N; ++n)
-        acc[n][q % 2] = L::add(
-            acc[n][q % 2],
-            _mm512_load_si512(t + (size_t(q) << K) * sizeof(Line) +
-                              lineOffset<K>(bits[n], q)));
+        acc[n][q % 2] =
+            L::add(acc[n][q % 2],
+                   _mm512_load_si512(t + (size_t(q) << K) * sizeof(Line) +
+                                     lineOffset<K>(bits[n], q)));
     if constexpr (G::Rest != 0)
       for (unsigned n = 0; n < N; ++n)
-        acc[n][1] = L::add(
-            acc[n][1],
-            _mm512_load_si512(t + (size_t(G::Full) << K) * sizeof(Line) +
-                              lineOffset<K, G::Rest>(bits[n], G::Full)));
+        acc[n][1] =
+            L::add(acc[n][1],
+                   _mm512_load_si512(t + (size_t(G::Full) << K) * sizeof(Line) +
+                                     lineOffset<K, G::Rest>(bits[n], G::Full)));
   }
   if (64 * w < R) {
     constexpr uint64_t Pattern = (uint64_t{1} << K) - 1;
@@ -706,20 +706,24 @@ void mho::sim::functional::packVnni(ProgrammedBlock &block) {
 
 namespace {
 
-/// acc[m][n] = sum_k x_u[k] * w[k][j] for MR vectors from v0 and NB blocks
-/// of 16 columns from firstBlock, w packed as packVnni packs.
-template <unsigned MR, unsigned NB>
+/// acc[l][m][n] = sum_k x_u[k] * w_l[k][j] for MR vectors from v0, NB
+/// blocks of 16 columns from firstBlock and L matrices w_l = w + l * stride,
+/// each packed as packVnni packs.
+template <unsigned MR, unsigned NB, unsigned L = 1>
 MHO_AVX512_VNNI MHO_INLINE inline void
-vnniAccumulate(const int8_t *w, const InputBatch &batch, unsigned v0,
-               unsigned firstBlock, __m512i (&acc)[MR][NB]) {
+vnniAccumulate(const int8_t *w, size_t stride, const InputBatch &batch,
+               unsigned v0, unsigned firstBlock, __m512i (&acc)[L][MR][NB]) {
   const unsigned k4s = batch.paddedRows / 4;
-  for (unsigned m = 0; m < MR; ++m)
-    for (unsigned n = 0; n < NB; ++n)
-      acc[m][n] = _mm512_setzero_si512();
+  for (unsigned l = 0; l < L; ++l)
+    for (unsigned m = 0; m < MR; ++m)
+      for (unsigned n = 0; n < NB; ++n)
+        acc[l][m][n] = _mm512_setzero_si512();
   for (unsigned k4 = 0; k4 < k4s; ++k4) {
-    __m512i wv[NB];
-    for (unsigned n = 0; n < NB; ++n)
-      wv[n] = _mm512_loadu_si512(w + ((size_t(firstBlock + n) * k4s + k4) * 64));
+    __m512i wv[L][NB];
+    for (unsigned l = 0; l < L; ++l)
+      for (unsigned n = 0; n < NB; ++n)
+        wv[l][n] = _mm512_loadu_si512(w + l * stride +
+                                      (size_t(firstBlock + n) * k4s + k4) * 64);
     for (unsigned m = 0; m < MR; ++m) {
       int32_t x;
       __builtin_memcpy(&x,
@@ -727,8 +731,9 @@ vnniAccumulate(const int8_t *w, const InputBatch &batch, unsigned v0,
                            size_t(v0 + m) * batch.paddedRows + 4 * k4,
                        4);
       __m512i xb = _mm512_set1_epi32(x);
-      for (unsigned n = 0; n < NB; ++n)
-        acc[m][n] = _mm512_dpbusd_epi32(acc[m][n], xb, wv[n]);
+      for (unsigned l = 0; l < L; ++l)
+        for (unsigned n = 0; n < NB; ++n)
+          acc[l][m][n] = _mm512_dpbusd_epi32(acc[l][m][n], xb, wv[l][n]);
     }
   }
 }
@@ -736,12 +741,12 @@ vnniAccumulate(const int8_t *w, const InputBatch &batch, unsigned v0,
 /// MR vectors x NB blocks of 16 columns: acc = sum_k x_u[k] * w[k][j], then
 /// y = acc - 128 * colsum (x_u = x + 128).
 template <unsigned MR, unsigned NB>
-MHO_AVX512_VNNI void vnniTile(const ProgrammedBlock &block,
-                              const InputBatch &batch, unsigned v0,
-                              unsigned firstBlock, unsigned c0, unsigned width,
-                              int32_t *outputs) {
-  __m512i acc[MR][NB];
-  vnniAccumulate<MR, NB>(block.vnniWeights.data(), batch, v0, firstBlock, acc);
+MHO_AVX512_VNNI void
+vnniTile(const ProgrammedBlock &block, const InputBatch &batch, unsigned v0,
+         unsigned firstBlock, unsigned c0, unsigned width, int32_t *outputs) {
+  __m512i acc[1][MR][NB];
+  vnniAccumulate<MR, NB>(block.vnniWeights.data(), 0, batch, v0, firstBlock,
+                         acc);
   const unsigned C = block.cols;
   for (unsigned n = 0; n < NB; ++n) {
     unsigned col = (firstBlock + n) * 16;
@@ -751,7 +756,7 @@ MHO_AVX512_VNNI void vnniTile(const ProgrammedBlock &block,
         _mm512_loadu_si512(block.vnniColumnSums.data() + col), 7);
     for (unsigned m = 0; m < MR; ++m)
       _mm512_mask_storeu_epi32(outputs + size_t(v0 + m) * C + col, lanes,
-                               _mm512_sub_epi32(acc[m][n], correction));
+                               _mm512_sub_epi32(acc[0][m][n], correction));
   }
 }
 
@@ -811,11 +816,11 @@ MHO_AVX512_VNNI void residueTile(const ProgrammedBlock &pb,
                                  const InputBatch &batch, unsigned v0,
                                  unsigned firstBlock, unsigned c0,
                                  unsigned width, unsigned r, int32_t *acc) {
-  __m512i low[MR][NB], high[MR][NB];
-  vnniAccumulate<MR, NB>(pb.combinedVnni.data(), batch, v0, firstBlock, low);
-  vnniAccumulate<MR, NB>(
-      pb.combinedVnni.data() + getVnniSize(pb.rows, pb.cols), batch, v0,
-      firstBlock, high);
+  // Byte planes: [0] low, [1] high.
+  __m512i planes[2][MR][NB];
+  vnniAccumulate<MR, NB, 2>(pb.combinedVnni.data(),
+                            getVnniSize(pb.rows, pb.cols), batch, v0,
+                            firstBlock, planes);
   const __m128i count = _mm_cvtsi32_si128(int(r));
   for (unsigned n = 0; n < NB; ++n) {
     const unsigned col = (firstBlock + n) * 16;
@@ -823,8 +828,8 @@ MHO_AVX512_VNNI void residueTile(const ProgrammedBlock &pb,
     const __mmask16 lanes = valid >= 16 ? 0xFFFF : __mmask16((1u << valid) - 1);
     for (unsigned m = 0; m < MR; ++m) {
       int32_t *row = acc + size_t(v0 + m) * pb.cols + col;
-      __m512i product =
-          _mm512_add_epi32(_mm512_slli_epi32(high[m][n], 8), low[m][n]);
+      __m512i product = _mm512_add_epi32(_mm512_slli_epi32(planes[1][m][n], 8),
+                                         planes[0][m][n]);
       __m512i sum =
           _mm512_add_epi32(_mm512_maskz_loadu_epi32(lanes, row), product);
       _mm512_mask_storeu_epi32(row, lanes, _mm512_sra_epi32(sum, count));
@@ -833,11 +838,10 @@ MHO_AVX512_VNNI void residueTile(const ProgrammedBlock &pb,
 }
 
 template <unsigned NB>
-MHO_AVX512_VNNI void residueColumns(const ProgrammedBlock &pb,
-                                    const InputBatch &batch, unsigned vFirst,
-                                    unsigned vEnd, unsigned firstBlock,
-                                    unsigned c0, unsigned width, unsigned r,
-                                    int32_t *acc) {
+MHO_AVX512_VNNI void
+residueColumns(const ProgrammedBlock &pb, const InputBatch &batch,
+               unsigned vFirst, unsigned vEnd, unsigned firstBlock, unsigned c0,
+               unsigned width, unsigned r, int32_t *acc) {
   unsigned v = vFirst;
   for (; v + 4 <= vEnd; v += 4)
     residueTile<4, NB>(pb, batch, v, firstBlock, c0, width, r, acc);
@@ -851,11 +855,11 @@ MHO_AVX512_VNNI void residueColumns(const ProgrammedBlock &pb,
 MHO_AVX512 void exactResidueRead(const int16_t *grid, unsigned C, unsigned c0,
                                  __mmask32 columns, const uint64_t *mask,
                                  unsigned words, __m512i w, unsigned r,
-                                 __m512i fullScale, unsigned shift,
-                                 bool negate, int32_t *acc) {
+                                 __m512i fullScale, unsigned shift, bool negate,
+                                 int32_t *acc) {
   const __m512i sum = direct16(grid, C, c0, columns, mask, words);
-  __m512i code = _mm512_sra_epi16(_mm512_add_epi16(sum, w),
-                                  _mm_cvtsi32_si128(int(r)));
+  __m512i code =
+      _mm512_sra_epi16(_mm512_add_epi16(sum, w), _mm_cvtsi32_si128(int(r)));
   code = _mm512_min_epi16(_mm512_max_epi16(code, _mm512_setzero_si512()),
                           fullScale);
   auto part = [&](unsigned half) MHO_AVX512 {
@@ -890,8 +894,9 @@ MHO_AVX512 void residueChunk(const MultiplyContext &ctx, unsigned c0,
   const __m512i quantiles = _mm512_broadcast_i32x4(
       _mm_loadu_si128(reinterpret_cast<const __m128i *>(NormalQuantiles)));
   const __mmask32 lowColumns = width >= 32 ? ~0u : (1u << width) - 1;
-  const __mmask32 highColumns =
-      width >= 64 ? ~0u : width > 32 ? (1u << (width - 32)) - 1 : 0;
+  const __mmask32 highColumns = width >= 64  ? ~0u
+                                : width > 32 ? (1u << (width - 32)) - 1
+                                             : 0;
   const unsigned group = c0 / 32;
   const unsigned chunks = (C + ResidueChunkWidth - 1) / ResidueChunkWidth;
   const unsigned chunk = c0 / ResidueChunkWidth;
@@ -907,11 +912,11 @@ MHO_AVX512 void residueChunk(const MultiplyContext &ctx, unsigned c0,
         pb.residueSafe.data() + (size_t(a) * chunks + chunk) * (R + 1);
     buildTable<K>(table, source, R, stride, c0, ~0ull);
     // As in int16Chunk: the next table's rows into L2 while this one is read.
-    const int8_t *next = a + 1 < pb.arrays ? source + size_t(R) * stride
-                         : c0 + ResidueChunkWidth < C
-                             ? source - size_t(a) * R * stride +
-                                   ResidueChunkWidth
-                             : nullptr;
+    const int8_t *next =
+        a + 1 < pb.arrays ? source + size_t(R) * stride
+        : c0 + ResidueChunkWidth < C
+            ? source - size_t(a) * R * stride + ResidueChunkWidth
+            : nullptr;
     const unsigned rowsPerVector = (R + (vEnd - vFirst) - 1) / (vEnd - vFirst);
     for (unsigned v = vFirst; v < vEnd; ++v) {
       if (next)
@@ -923,8 +928,8 @@ MHO_AVX512 void residueChunk(const MultiplyContext &ctx, unsigned c0,
       int32_t *row = acc + size_t(v) * C + c0;
       // Adds the sum over planes p .. p + N - 1 of 2^p * (w - q) to the low
       // and the high 32 columns' sums.
-      auto planes = [&](unsigned p, auto n, __m512i &low, __m512i &high)
-                        MHO_AVX512 MHO_INLINE {
+      auto planes = [&](unsigned p, auto n, __m512i &low,
+                        __m512i &high) MHO_AVX512 MHO_INLINE {
         constexpr unsigned N = decltype(n)::value;
         __m512i wLow[N], wHigh[N], w8[N], sums[N];
         const uint64_t *masks[N];
@@ -984,11 +989,10 @@ MHO_AVX512 void residueChunk(const MultiplyContext &ctx, unsigned c0,
                  shift, negate, __mmask16(lowColumns),
                  __mmask16(lowColumns >> 16));
       if (highColumns)
-        addShifted(row + 32,
-                   _mm512_cvtepi16_epi32(_mm512_castsi512_si256(high)),
-                   _mm512_cvtepi16_epi32(_mm512_extracti64x4_epi64(high, 1)),
-                   shift, negate, __mmask16(highColumns),
-                   __mmask16(highColumns >> 16));
+        addShifted(
+            row + 32, _mm512_cvtepi16_epi32(_mm512_castsi512_si256(high)),
+            _mm512_cvtepi16_epi32(_mm512_extracti64x4_epi64(high, 1)), shift,
+            negate, __mmask16(highColumns), __mmask16(highColumns >> 16));
     }
   }
   const unsigned firstBlock = c0 / 16, blocks = (width + 15) / 16;

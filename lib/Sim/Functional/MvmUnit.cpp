@@ -166,8 +166,7 @@ MvmArithmetic::create(const isa::UnitConfig &config, const AnalogModel &model,
     int64_t offset = std::llround(std::ldexp(m.adcOffsetLsb, int(f + k)));
     int64_t constant = std::abs(offset) + (int64_t{1} << (f + k - 1));
     bool fits = !arith.pcmReadNoise && f + k + config.adcBits <= 15 &&
-                mult <= 32767 &&
-                sumMax + getMaxNoise(mult) + constant <= 32767;
+                mult <= 32767 && sumMax + getMaxNoise(mult) + constant <= 32767;
     if (fits) {
       arith.fixed16 = true;
       arith.gridBits = f;
@@ -408,8 +407,8 @@ llvm::Error MvmUnit::program(const MvmArithmetic &arith,
 
   // The ADC gain error scales the column current (docs/FunctionalEngine.md,
   // "Number representation"): the grid holds it.
-  const double scale = std::ldexp(1.0 + arith.getModel().adcGainError,
-                                  int(arith.getGridBits()));
+  const double scale =
+      std::ldexp(1.0 + arith.getModel().adcGainError, int(arith.getGridBits()));
   // Analog without conductance effects: the grid holds the levels.
   if (!arith.hasConductanceEffects()) {
     pb.grid.resize(cells * pb.arrays);
@@ -849,11 +848,13 @@ void MvmUnit::multiply(const MvmArithmetic &arith, const int8_t *inputs,
                                                        : I16ChunkWidth;
     // Tasks split the columns into runs of consecutive chunks (a chunk kernel
     // fetches the grid rows of the chunk after it while it runs) and, for
-    // the 16-bit kernel, the vectors into one range per thread but no more
-    // ranges than MinVectorsPerTask-vector groups fit (each range builds every
-    // table again, but reads only its own vectors' bit planes, keys and
-    // accumulators). Measured, noise on, 2 threads: 14.0 GMAC/s with one chunk
-    // per task, 15.3 with runs of chunks, 15.6-16 with vector ranges too.
+    // the 16-bit and residue kernels, the vectors into one range per thread
+    // but no more ranges than MinVectorsPerTask-vector groups fit (each range
+    // builds every table again, but reads only its own vectors' bit planes,
+    // keys and accumulators). Measured, noise on, 2 threads, 16-bit kernel:
+    // 14.0 GMAC/s with one chunk per task, 15.3 with runs of chunks, 15.6-16
+    // with vector ranges too; residue kernel: 17.5-18.3 with runs of chunks,
+    // 17.9-18.8 with vector ranges too.
     const unsigned threads = pool ? pool->getThreads() : 1;
     const unsigned chunks = (C + width - 1) / width;
     const unsigned vectorGroups =

@@ -30,8 +30,7 @@ constexpr KernelChoice AllKernels[] = {KernelChoice::Auto,
 /// Multiplies `count` random vectors with a random R x C block on a unit of
 /// `config` with `model` and `kernel`.
 std::vector<int32_t> multiplyWith(const isa::UnitConfig &config,
-                                  const AnalogModel &model,
-                                  KernelChoice kernel,
+                                  const AnalogModel &model, KernelChoice kernel,
                                   const isa::WeightBlock &block,
                                   const std::vector<int8_t> &inputs,
                                   unsigned count, ThreadPool *pool = nullptr,
@@ -44,8 +43,8 @@ std::vector<int32_t> multiplyWith(const isa::UnitConfig &config,
     return {};
   }
   std::vector<int32_t> out(size_t(count) * block.cols);
-  unit.multiply(arith, inputs.data(), block.rows, count, out.data(),
-                invocation, 0, pool, stats);
+  unit.multiply(arith, inputs.data(), block.rows, count, out.data(), invocation,
+                0, pool, stats);
   return out;
 }
 
@@ -383,8 +382,7 @@ TEST(MvmUnit, ResidueKernelConvertsReadsThatMayClipExactly) {
         {128, 96, Diff}}) {
     isa::UnitConfig config = makeConfig(
         shape(R, C, 8, 2, 8, 1, encoding, encoding == Diff ? 7 : 8, 0));
-    MvmArithmetic arith =
-        unwrap(MvmArithmetic::create(config, rramModel()));
+    MvmArithmetic arith = unwrap(MvmArithmetic::create(config, rramModel()));
     ASSERT_TRUE(arith.hasResidueKernel()) << arith.describe();
     std::mt19937_64 rng(R + C);
     isa::WeightBlock block = randomBlock(config, R, C, rng);
@@ -392,8 +390,8 @@ TEST(MvmUnit, ResidueKernelConvertsReadsThatMayClipExactly) {
       for (unsigned j = 0; j < 6; ++j)
         block.values[size_t(i) * C + j] =
             int16_t(isa::maxSigned(config.weightBits));
-    const std::string name = "R=" + std::to_string(R) + " C=" +
-                             std::to_string(C);
+    const std::string name =
+        "R=" + std::to_string(R) + " C=" + std::to_string(C);
     for (unsigned full : {3u, 40u}) {
       std::vector<int8_t> inputs = randomInputs(size_t(R) * 40, rng);
       std::fill(inputs.begin(), inputs.begin() + size_t(R) * full, 127);
