@@ -186,11 +186,17 @@ constexpr unsigned I16ChunkWidth = 32;
 enum class VectorKernel { None, IdealU8, Int16 };
 VectorKernel selectVectorKernel(const MvmArithmetic &arith);
 
+/// From this many vectors on, the table kernels group rows by six (22 lookups
+/// per read of 128 rows instead of 32), for tables four times the lines of
+/// the four-row ones (82 KiB for R = 128: beyond L1, and building them is
+/// bound by stores), and the analog path may run the residue kernel.
+/// Measured with noise on, R = C = 128, 16-bit kernel: four-row tables are
+/// faster for 8 vectors, six-row ones for 12 (by 7 %) and more.
+constexpr unsigned Table6MinBatch = 10;
+
 /// The residue kernel: the analog 16-bit kernel's reads from column sums mod
 /// 2^8 (64 columns per vector) plus one exact VNNI product per batch.
 constexpr unsigned ResidueChunkWidth = 64;
-/// From this many vectors on (the 16-bit kernel's six-row tables).
-constexpr unsigned ResidueMinBatch = 10;
 /// Whether the residue kernel fits the arithmetic (the block may still not:
 /// ProgrammedBlock::residue).
 bool residueKernelFits(const MvmArithmetic &arith);

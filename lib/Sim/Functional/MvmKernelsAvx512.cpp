@@ -87,58 +87,7 @@ Line *getTable(size_t lines) {
 // Tables and lookups
 //===----------------------------------------------------------------------===//
 
-/// Subset sums of every group of four rows: table[g][pattern] (64 bytes).
-MHO_AVX512 void buildTableU8(Line *table, const uint8_t *levels, unsigned R,
-                             unsigned C, unsigned c0, __mmask64 columns,
-                             unsigned groups) {
-  const __m512i zero = _mm512_setzero_si512();
-  for (unsigned g = 0; g < groups; ++g) {
-    __m512i row[4];
-    for (unsigned q = 0; q < 4; ++q) {
-      unsigned r = 4 * g + q;
-      row[q] = r < R ? _mm512_maskz_loadu_epi8(columns,
-                                               levels + size_t(r) * C + c0)
-                     : zero;
-    }
-    __m512i *t = reinterpret_cast<__m512i *>(table + size_t(g) * 16);
-    t[0] = zero;
-    for (unsigned pattern = 1; pattern < 16; ++pattern) {
-      unsigned low = pattern & (0u - pattern);
-      t[pattern] =
-          _mm512_add_epi8(t[pattern ^ low], row[__builtin_ctz(low)]);
-    }
-  }
-}
-
-/// Sum of the table rows a bit plane selects: min(sum, 255) per byte. The
-/// nibbles are shifted out of the mask words (faster here than a
-/// precomputed index per group: loads are the bottleneck).
-MHO_AVX512 inline __m512i lookupU8(const Line *table, const uint64_t *mask,
-                                   unsigned groups) {
-  __m512i s0 = _mm512_setzero_si512(), s1 = _mm512_setzero_si512();
-  unsigned g = 0;
-  for (unsigned w = 0; g + 16 <= groups; ++w, g += 16) {
-    uint64_t bits = mask[w];
-    const Line *t = table + size_t(g) * 16;
-#pragma GCC unroll 8
-    for (unsigned q = 0; q < 16; q += 2) {
-      s0 = _mm512_adds_epu8(s0, _mm512_load_si512(t + q * 16 + (bits & 15)));
-      bits >>= 4;
-      s1 = _mm512_adds_epu8(
-          s1, _mm512_load_si512(t + (q + 1) * 16 + (bits & 15)));
-      bits >>= 4;
-    }
-  }
-  if (g < groups) {
-    uint64_t bits = mask[g / 16];
-    for (; g < groups; ++g, bits >>= 4)
-      s0 = _mm512_adds_epu8(
-          s0, _mm512_load_si512(table + size_t(g) * 16 + (bits & 15)));
-  }
-  return _mm512_adds_epu8(s0, s1);
-}
-
-/// The row groups of the 16-bit tables: each 64-row word of a bit plane splits
+/// The row groups of the tables: each 64-row word of a bit plane splits
 /// into 64 / K groups of K rows and, when K does not divide 64, one group of
 /// the remaining rows, so no group straddles two mask words. A group of n rows
 /// has 2^n table lines (every subset sum), stored one group after the other.
@@ -156,8 +105,9 @@ template <unsigned K> struct RowGroups {
 };
 
 /// The lanes of the grouped tables: exact 16-bit column sums (32 columns per
-/// vector), or 8-bit sums that wrap, i.e. column sums mod 2^8 (64 columns per
-/// vector; the residue kernel).
+/// vector); 8-bit sums that wrap, i.e. column sums mod 2^8 (64 columns per
+/// vector; the residue kernel); or 8-bit unsigned saturating sums, min(sum,
+/// 255) exactly for sums of non-negative levels (the 8-bit ideal kernel).
 template <typename T> struct Lanes;
 template <> struct Lanes<int16_t> {
   using Mask = __mmask32;
@@ -166,6 +116,15 @@ template <> struct Lanes<int16_t> {
   }
   MHO_AVX512 MHO_INLINE static __m512i load(Mask m, const int16_t *p) {
     return _mm512_maskz_loadu_epi16(m, p);
+  }
+};
+template <> struct Lanes<uint8_t> {
+  using Mask = __mmask64;
+  MHO_AVX512 MHO_INLINE static __m512i add(__m512i a, __m512i b) {
+    return _mm512_adds_epu8(a, b);
+  }
+  MHO_AVX512 MHO_INLINE static __m512i load(Mask m, const uint8_t *p) {
+    return _mm512_maskz_loadu_epi8(m, p);
   }
 };
 template <> struct Lanes<int8_t> {
@@ -333,12 +292,6 @@ MHO_AVX512 inline __m512i direct16(const int16_t *source, unsigned C,
 /// batch x planes reads; a direct read costs about 2 per group). Measured:
 /// tables win from 2 vectors on.
 constexpr unsigned TableMinBatch = 2;
-/// From this many vectors on, the 16-bit kernel groups rows by six (22
-/// lookups per read of 128 rows instead of 32), for tables four times the
-/// lines of the four-row ones (82 KiB for R = 128: beyond L1, and building
-/// them is bound by stores). Measured with noise on, R = C = 128: four-row
-/// tables are faster for 8 vectors, six-row ones for 12 (by 7 %) and more.
-constexpr unsigned Table6MinBatch = 10;
 
 //===----------------------------------------------------------------------===//
 // Read noise
@@ -426,44 +379,64 @@ MHO_AVX512 inline void addShifted(int32_t *acc, __m512i lo, __m512i hi,
 // Chunk kernels
 //===----------------------------------------------------------------------===//
 
-MHO_AVX512 void mho::sim::functional::avx512IdealU8Chunk(
-    const MultiplyContext &ctx, unsigned c0, unsigned width, int32_t *acc) {
+namespace {
+
+/// avx512IdealU8Chunk with tables of K-row groups (or none, `direct`).
+template <unsigned K>
+MHO_AVX512 void idealU8Chunk(const MultiplyContext &ctx, unsigned c0,
+                             unsigned width, bool direct, int32_t *acc) {
   const ProgrammedBlock &pb = ctx.block;
   const InputBatch &batch = ctx.batch;
   const isa::UnitConfig &config = ctx.arith.getConfig();
   const unsigned R = pb.rows, C = pb.cols, P = config.planes;
-  const unsigned tableGroups = (R + 3) / 4;
   const __mmask64 columns = width >= 64 ? ~0ull : (uint64_t{1} << width) - 1;
   const __m512i fullScale =
       _mm512_set1_epi8(char((1u << config.adcBits) - 1));
-  Line *table = getTable(size_t(tableGroups) * 16);
+  const unsigned words = (R + 63) / 64;
+  Line *table =
+      direct ? nullptr : getTable(size_t(words) * RowGroups<K>::LinesPerWord);
   for (unsigned a = 0; a < pb.arrays; ++a) {
     const unsigned slice = a / pb.sliced.polarities;
     const bool negate = a % pb.sliced.polarities == 1;
     const unsigned shift = config.adcShift + slice * config.cellBits;
     const uint8_t *levels =
         pb.sliced.getLevels(slice, a % pb.sliced.polarities);
-    const bool direct = batch.count < TableMinBatch;
     if (!direct)
-      buildTableU8(table, levels, R, C, c0, columns, tableGroups);
+      buildTable<K>(table, levels, R, C, c0, columns);
     for (unsigned v = 0; v < batch.count; ++v) {
+      // The codes of planes p .. p + N - 1 (min(sum, 2^A - 1)), shifted by
+      // their planes, added to the low and high 32 columns' sums.
+      auto planes = [&](unsigned p, auto n, __m512i &lo,
+                        __m512i &hi) MHO_AVX512 MHO_INLINE {
+        constexpr unsigned N = decltype(n)::value;
+        __m512i sums[N];
+        const uint64_t *masks[N];
+        for (unsigned i = 0; i < N; ++i)
+          masks[i] = batch.getMask(v, p + i);
+        if (direct)
+          for (unsigned i = 0; i < N; ++i)
+            sums[i] = directU8(levels, C, c0, columns, masks[i], batch.words);
+        else
+          lookupRows<K, N, uint8_t>(table, masks, R, sums);
+        for (unsigned i = 0; i < N; ++i) {
+          const __m512i code = _mm512_min_epu8(sums[i], fullScale);
+          const __m128i count = _mm_cvtsi32_si128(int(p + i));
+          lo = _mm512_add_epi16(
+              lo,
+              _mm512_sll_epi16(
+                  _mm512_cvtepu8_epi16(_mm512_castsi512_si256(code)), count));
+          hi = _mm512_add_epi16(
+              hi, _mm512_sll_epi16(
+                      _mm512_cvtepu8_epi16(_mm512_extracti64x4_epi64(code, 1)),
+                      count));
+        }
+      };
       __m512i lo = _mm512_setzero_si512(), hi = _mm512_setzero_si512();
-      for (unsigned p = 0; p < P; ++p) {
-        __m512i sum =
-            direct ? directU8(levels, C, c0, columns, batch.getMask(v, p),
-                              batch.words)
-                   : lookupU8(table, batch.getMask(v, p), tableGroups);
-        __m512i code = _mm512_min_epu8(sum, fullScale);
-        const __m128i count = _mm_cvtsi32_si128(int(p));
-        lo = _mm512_add_epi16(
-            lo, _mm512_sll_epi16(
-                    _mm512_cvtepu8_epi16(_mm512_castsi512_si256(code)), count));
-        hi = _mm512_add_epi16(
-            hi,
-            _mm512_sll_epi16(
-                _mm512_cvtepu8_epi16(_mm512_extracti64x4_epi64(code, 1)),
-                count));
-      }
+      unsigned p = 0;
+      for (; p + 4 <= P; p += 4)
+        planes(p, std::integral_constant<unsigned, 4>(), lo, hi);
+      for (; p < P; ++p)
+        planes(p, std::integral_constant<unsigned, 1>(), lo, hi);
       int32_t *row = acc + size_t(v) * C + c0;
       addShifted(row, _mm512_cvtepu16_epi32(_mm512_castsi512_si256(lo)),
                  _mm512_cvtepu16_epi32(_mm512_extracti64x4_epi64(lo, 1)),
@@ -474,6 +447,18 @@ MHO_AVX512 void mho::sim::functional::avx512IdealU8Chunk(
                  __mmask16(columns >> 48));
     }
   }
+}
+
+} // namespace
+
+void mho::sim::functional::avx512IdealU8Chunk(const MultiplyContext &ctx,
+                                              unsigned c0, unsigned width,
+                                              int32_t *acc) {
+  const unsigned count = ctx.batch.count;
+  if (count < Table6MinBatch)
+    idealU8Chunk<4>(ctx, c0, width, count < TableMinBatch, acc);
+  else
+    idealU8Chunk<6>(ctx, c0, width, /*direct=*/false, acc);
 }
 
 namespace {

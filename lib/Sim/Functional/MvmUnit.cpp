@@ -815,7 +815,7 @@ void MvmUnit::multiply(const MvmArithmetic &arith, const int8_t *inputs,
                 unitId),
       invocation);
   bool residue =
-      vk == VectorKernel::Int16 && pb.residue && count >= ResidueMinBatch;
+      vk == VectorKernel::Int16 && pb.residue && count >= Table6MinBatch;
   if (batch.masks.empty() || vk == VectorKernel::None)
     prepareBatch(arith, pb, inputs, inputStride, count,
                  vk != VectorKernel::None, residue, invocationKey, firstVector,
