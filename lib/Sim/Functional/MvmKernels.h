@@ -213,7 +213,13 @@ inline int64_t getMaxNoise(int64_t multiplier) {
 }
 /// Fills the residue kernel's state of an analog block whose grid16 is set
 /// (ProgrammedBlock::residue stays false when the block does not fit it).
+/// The state holds `arith`'s offset and noise: multiplies must use the
+/// arithmetic the block was programmed with, as every MvmUnit's must.
 void prepareResidue(const MvmArithmetic &arith, ProgrammedBlock &pb);
+/// The residue kernel's reads of a 64-column chunk in `batch` that may clip
+/// (each is converted exactly from a direct sum of the rows it drives).
+uint64_t countReadsThatMayClip(const ProgrammedBlock &pb,
+                               const InputBatch &batch);
 
 /// The 8-bit saturating kernel (ideal, k = 0, A <= 8, d = 1): int32 `acc`
 /// ([count][cols], plain sums; the arithmetic must be isShiftAddExact()).
@@ -234,8 +240,9 @@ inline size_t getVnniIndex(unsigned row, unsigned col, unsigned R) {
          row % 4;
 }
 /// The residue kernel for vectors [vFirst, vEnd) and columns [c0, c0 +
-/// width), c0 a multiple of 64: adds the conversions of every read to `acc`
-/// as the 16-bit kernel does. batch.offsetInputs must be prepared.
+/// width), c0 a multiple of 64: writes to `acc`, which must be zero there, the
+/// sum of every read's code times its shift weight, as the 16-bit kernel adds
+/// it. batch.offsetInputs must be prepared.
 void avx512ResidueChunk(const MultiplyContext &ctx, unsigned c0, unsigned width,
                         unsigned vFirst, unsigned vEnd, int32_t *acc);
 /// Exact product with VNNI: columns [c0, c0 + width), width a multiple of 16

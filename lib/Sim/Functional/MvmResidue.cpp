@@ -49,12 +49,9 @@ bool mho::sim::functional::residueKernelFits(const MvmArithmetic &arith) {
   const int64_t tMax = std::max(wMax, ((int64_t{1} << r) - 1) - wMin);
   if (((int64_t{1} << config.planes) - 1) * tMax > 32767)
     return false;
-  // 2^r times the largest accumulated sum fits an i32.
-  uint64_t bound = 0;
-  const uint64_t fullScale = (uint64_t{1} << config.adcBits) - 1;
-  for (const isa::MvmRead &read : isa::getReadOrder(config))
-    bound += fullScale << read.shift;
-  return (bound << r) <= uint64_t(INT32_MAX);
+  // 2^r times the largest accumulated sum fits an i32 (the sums before the
+  // final shift wrap; only their total must fit).
+  return (arith.getAccumulationBound() << r) <= uint64_t(INT32_MAX);
 }
 
 void mho::sim::functional::prepareResidue(const MvmArithmetic &arith,
@@ -66,7 +63,7 @@ void mho::sim::functional::prepareResidue(const MvmArithmetic &arith,
   const size_t cells = size_t(R) * C;
   pb.residue = false;
 
-  // G^ as two signed bytes; x_u . G^ fits an i32.
+  // G^ as two signed bytes.
   std::vector<int64_t> combined(cells, 0);
   for (unsigned a = 0; a < pb.arrays; ++a) {
     const unsigned shift = k + (a / pb.sliced.polarities) * config.cellBits;
@@ -75,14 +72,6 @@ void mho::sim::functional::prepareResidue(const MvmArithmetic &arith,
     for (size_t c = 0; c < cells; ++c)
       combined[c] += (negate ? -int64_t(grid[c]) : int64_t(grid[c])) *
                      (int64_t{1} << shift);
-  }
-  const int64_t inputMax = (int64_t{1} << config.inputBits) - 1;
-  for (unsigned j = 0; j < C; ++j) {
-    int64_t column = 0;
-    for (unsigned i = 0; i < R; ++i)
-      column += std::abs(combined[size_t(i) * C + j]);
-    if (column * inputMax > INT32_MAX / 2)
-      return;
   }
   const size_t plane = getVnniSize(R, C);
   std::vector<int8_t> packed(2 * plane, 0);
@@ -142,4 +131,16 @@ void mho::sim::functional::prepareResidue(const MvmArithmetic &arith,
   pb.combinedVnni = std::move(packed);
   pb.residueStride = stride;
   pb.residue = true;
+}
+
+uint64_t mho::sim::functional::countReadsThatMayClip(const ProgrammedBlock &pb,
+                                                     const InputBatch &batch) {
+  const unsigned chunks = (pb.cols + ResidueChunkWidth - 1) / ResidueChunkWidth;
+  uint64_t mayClip = 0;
+  for (size_t t = 0; t < size_t(pb.arrays) * chunks; ++t) {
+    const uint8_t *safe = pb.residueSafe.data() + t * (pb.rows + 1);
+    for (uint16_t ones : batch.planeOnes)
+      mayClip += !safe[ones];
+  }
+  return mayClip;
 }

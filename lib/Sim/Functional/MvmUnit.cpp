@@ -126,15 +126,12 @@ MvmArithmetic::create(const isa::UnitConfig &config, const AnalogModel &model,
 
   // The shift-and-add never saturates when the largest possible sum of all
   // reads fits the accumulator (and an i32 for the vector kernels).
-  {
-    uint64_t bound = 0;
-    uint64_t fullScale = (uint64_t{1} << config.adcBits) - 1;
-    for (const isa::MvmRead &read : isa::getReadOrder(config))
-      bound += fullScale << read.shift;
-    arith.shiftAddExact =
-        bound <= uint64_t(isa::maxSigned(config.accBits)) &&
-        bound <= uint64_t(INT32_MAX);
-  }
+  const uint64_t fullScale = (uint64_t{1} << config.adcBits) - 1;
+  for (const isa::MvmRead &read : isa::getReadOrder(config))
+    arith.accumulationBound += fullScale << read.shift;
+  arith.shiftAddExact =
+      arith.accumulationBound <= uint64_t(isa::maxSigned(config.accBits)) &&
+      arith.accumulationBound <= uint64_t(INT32_MAX);
   if (!arith.isAnalog())
     return arith;
 
@@ -199,8 +196,9 @@ std::string MvmArithmetic::describe() const {
     kernels = "AVX-512 8-bit saturating table kernel";
   else if (vk == VectorKernel::Int16 && residue)
     kernels = "AVX-512 8-bit residue table kernel plus a VNNI product "
-              "(batches of 10 vectors or more; reads that may clip and "
-              "smaller batches: 16-bit table kernel)";
+              "(batches of 10 vectors or more; reads that may clip converted "
+              "exactly; batches where more than 1/8 may clip, and smaller "
+              "ones: 16-bit table kernel)";
   else if (vk == VectorKernel::Int16)
     kernels = "AVX-512 16-bit table kernel";
   else
@@ -762,20 +760,6 @@ bool clipOnlyMultiply(const MvmArithmetic &arith, const ProgrammedBlock &pb,
   return true;
 }
 
-/// The residue kernel's reads of a 64-column chunk that may clip (each is
-/// converted exactly from a direct sum of the rows it drives).
-uint64_t countReadsThatMayClip(const ProgrammedBlock &pb,
-                               const InputBatch &batch) {
-  const unsigned chunks = (pb.cols + ResidueChunkWidth - 1) / ResidueChunkWidth;
-  uint64_t mayClip = 0;
-  for (size_t t = 0; t < size_t(pb.arrays) * chunks; ++t) {
-    const uint8_t *safe = pb.residueSafe.data() + t * (pb.rows + 1);
-    for (uint16_t ones : batch.planeOnes)
-      mayClip += !safe[ones];
-  }
-  return mayClip;
-}
-
 } // namespace
 
 void MvmUnit::multiply(const MvmArithmetic &arith, const int8_t *inputs,
@@ -826,8 +810,8 @@ void MvmUnit::multiply(const MvmArithmetic &arith, const int8_t *inputs,
     const uint64_t reads = uint64_t(pb.arrays) * batch.planeOnes.size() *
                            ((C + ResidueChunkWidth - 1) / ResidueChunkWidth);
     residue = mayClip * 8 <= reads;
-    if (stats && residue)
-      stats->exactReads = mayClip;
+    if (stats)
+      stats->exactReads = residue ? mayClip : 0;
   }
   if (stats)
     stats->residueKernel = residue;

@@ -98,6 +98,9 @@ public:
   /// Whether no shift-and-add step can saturate, so the accumulation is a
   /// plain sum (else isa::shiftAddStep runs step by step).
   bool isShiftAddExact() const { return shiftAddExact; }
+  /// The largest sum the shift-and-add can reach: every read's full-scale
+  /// code times its shift weight.
+  uint64_t getAccumulationBound() const { return accumulationBound; }
 
   /// A one-line summary: path, grid, kernels.
   std::string describe() const;
@@ -133,6 +136,7 @@ private:
   bool fixed16 = false;
   bool residue = false;
   bool shiftAddExact = false;
+  uint64_t accumulationBound = 0;
 };
 
 /// The analog conversion every kernel computes (docs/FunctionalEngine.md):
