@@ -118,22 +118,21 @@ template <> struct Lanes<int16_t> {
     return _mm512_maskz_loadu_epi16(m, p);
   }
 };
-template <> struct Lanes<uint8_t> {
+/// Byte lanes: 64 columns per vector.
+template <typename T> struct ByteLanes {
   using Mask = __mmask64;
-  MHO_AVX512 MHO_INLINE static __m512i add(__m512i a, __m512i b) {
-    return _mm512_adds_epu8(a, b);
-  }
-  MHO_AVX512 MHO_INLINE static __m512i load(Mask m, const uint8_t *p) {
+  MHO_AVX512 MHO_INLINE static __m512i load(Mask m, const T *p) {
     return _mm512_maskz_loadu_epi8(m, p);
   }
 };
-template <> struct Lanes<int8_t> {
-  using Mask = __mmask64;
+template <> struct Lanes<uint8_t> : ByteLanes<uint8_t> {
+  MHO_AVX512 MHO_INLINE static __m512i add(__m512i a, __m512i b) {
+    return _mm512_adds_epu8(a, b);
+  }
+};
+template <> struct Lanes<int8_t> : ByteLanes<int8_t> {
   MHO_AVX512 MHO_INLINE static __m512i add(__m512i a, __m512i b) {
     return _mm512_add_epi8(a, b);
-  }
-  MHO_AVX512 MHO_INLINE static __m512i load(Mask m, const int8_t *p) {
-    return _mm512_maskz_loadu_epi8(m, p);
   }
 };
 
@@ -261,30 +260,31 @@ MHO_AVX512 MHO_INLINE inline void lookupRows(const Line *table,
 
 /// Without a table (small batches, where building one costs more than it
 /// saves): the sum of the rows a bit plane selects.
-MHO_AVX512 inline __m512i directU8(const uint8_t *levels, unsigned C,
-                                   unsigned c0, __mmask64 columns,
-                                   const uint64_t *mask, unsigned words) {
+template <typename T>
+MHO_AVX512 inline __m512i directRows(const T *source, unsigned C, unsigned c0,
+                                     typename Lanes<T>::Mask columns,
+                                     const uint64_t *mask, unsigned words) {
   __m512i sum = _mm512_setzero_si512();
   for (unsigned w = 0; w < words; ++w)
     for (uint64_t bits = mask[w]; bits; bits &= bits - 1) {
       unsigned row = 64 * w + unsigned(__builtin_ctzll(bits));
-      sum = _mm512_adds_epu8(
-          sum, _mm512_maskz_loadu_epi8(columns, levels + size_t(row) * C + c0));
+      sum = Lanes<T>::add(
+          sum, Lanes<T>::load(columns, source + size_t(row) * C + c0));
     }
   return sum;
 }
 
-MHO_AVX512 inline __m512i direct16(const int16_t *source, unsigned C,
-                                   unsigned c0, __mmask32 columns,
-                                   const uint64_t *mask, unsigned words) {
-  __m512i sum = _mm512_setzero_si512();
-  for (unsigned w = 0; w < words; ++w)
-    for (uint64_t bits = mask[w]; bits; bits &= bits - 1) {
-      unsigned row = 64 * w + unsigned(__builtin_ctzll(bits));
-      sum = _mm512_add_epi16(
-          sum, _mm512_maskz_loadu_epi16(columns, source + size_t(row) * C + c0));
-    }
-  return sum;
+/// The sums of the rows that N bit planes select: table lookups, or direct
+/// sums of the rows of `source` when there is no table.
+template <unsigned K, unsigned N, typename T>
+MHO_AVX512 MHO_INLINE inline void
+planeSums(const Line *table, const T *source, unsigned C, unsigned c0,
+          typename Lanes<T>::Mask columns, const uint64_t *const *masks,
+          unsigned R, __m512i *sums) {
+  if (table)
+    return lookupRows<K, N, T>(table, masks, R, sums);
+  for (unsigned i = 0; i < N; ++i)
+    sums[i] = directRows(source, C, c0, columns, masks[i], (R + 63) / 64);
 }
 
 /// Batches below this many vectors sum rows directly instead of building
@@ -464,11 +464,7 @@ MHO_AVX512 void idealU8Chunk(const MultiplyContext &ctx, unsigned c0,
         const uint64_t *masks[N];
         for (unsigned i = 0; i < N; ++i)
           masks[i] = batch.getMask(v, p + i);
-        if (direct)
-          for (unsigned i = 0; i < N; ++i)
-            sums[i] = directU8(levels, C, c0, columns, masks[i], batch.words);
-        else
-          lookupRows<K, N, uint8_t>(table, masks, R, sums);
+        planeSums<K, N>(table, levels, C, c0, columns, masks, R, sums);
         for (unsigned i = 0; i < N; ++i) {
           const __m512i code = _mm512_min_epu8(sums[i], fullScale);
           const __m128i count = _mm_cvtsi32_si128(int(p + i));
@@ -595,11 +591,7 @@ MHO_AVX512 void int16Chunk(const MultiplyContext &ctx, unsigned c0,
                   : zero;
           masks[i] = batch.getMask(v, p + i);
         }
-        if (direct)
-          for (unsigned i = 0; i < N; ++i)
-            sums[i] = direct16(source, C, c0, columns, masks[i], batch.words);
-        else
-          lookupRows<K, N, int16_t>(table, masks, R, sums);
+        planeSums<K, N>(table, source, C, c0, columns, masks, R, sums);
         __m512i total = zero;
         for (unsigned i = 0; i < N; ++i) {
           __m512i value = _mm512_add_epi16(sums[i], noise[i]);
@@ -879,7 +871,7 @@ MHO_AVX512 void exactResidueRead(const int16_t *grid, unsigned C, unsigned c0,
                                  unsigned words, __m512i w, unsigned r,
                                  __m512i fullScale, unsigned shift, bool negate,
                                  int32_t *acc) {
-  const __m512i sum = direct16(grid, C, c0, columns, mask, words);
+  const __m512i sum = directRows(grid, C, c0, columns, mask, words);
   const __m512i code = clampedCode(_mm512_add_epi16(sum, w),
                                    _mm_cvtsi32_si128(int(r)), fullScale);
   auto part = [&](unsigned half) MHO_AVX512 {
