@@ -355,13 +355,16 @@ static std::vector<float> dequantized(const HostTensor &t,
   return values;
 }
 
-/// The rows of a symbol's rows x last-dimension reading (a classifier's
+/// The rows of a rows x last-dimension reading of `dims` (a classifier's
 /// samples, a sequence model's tokens).
-static int64_t leadingRows(const isa::Symbol &symbol) {
+template <typename T> static int64_t leadingRows(llvm::ArrayRef<T> dims) {
   int64_t rows = 1;
-  for (unsigned d = 0; d + 1 < symbol.rank; ++d)
-    rows *= symbol.dims[d];
+  for (size_t d = 0; d + 1 < dims.size(); ++d)
+    rows *= int64_t(dims[d]);
   return rows;
+}
+static int64_t leadingRows(const isa::Symbol &symbol) {
+  return leadingRows(llvm::ArrayRef(symbol.dims.data(), symbol.rank));
 }
 
 static int runFunctional(const mlir::DialectRegistry &registry) {
@@ -617,10 +620,7 @@ int main(int argc, char **argv) {
 
   std::vector<int64_t> labels;
   if (!labelsFile.empty()) {
-    const HostTensor &first = (*outputs)[0];
-    int64_t rows = first.shape.empty() ? 1
-                                       : first.numElements() / first.shape.back();
-    auto l = readLabels(rows);
+    auto l = readLabels(leadingRows(llvm::ArrayRef((*outputs)[0].shape)));
     if (!l)
       return fail(llvm::toString(l.takeError()));
     labels = std::move(*l);
