@@ -69,6 +69,15 @@ inline int64_t getCols(ArrayRef<int64_t> shape) {
   return shape.empty() ? 1 : shape.back();
 }
 
+/// The size of a scratchpad chunk: grown from 1 while the next size, up to
+/// `limit`, still `fits`. Callers check that 1 fits and report it if not.
+template <typename Fits> int64_t largestFitting(int64_t limit, Fits fits) {
+  int64_t n = 1;
+  while (n < limit && fits(n + 1))
+    ++n;
+  return n;
+}
+
 /// A splat constant's value as an ISA immediate (f32 bits or i32).
 inline std::optional<uint32_t> getSplatImmediate(Value value) {
   DenseElementsAttr dense;

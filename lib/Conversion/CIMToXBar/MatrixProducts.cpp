@@ -256,9 +256,8 @@ LogicalResult Lowering::lowerMVMTile(cim::MVMTileOp op) {
              << " bytes of scratchpad for one input vector (" << maxRows
              << " i8 inputs, " << cols << " i32 sums, 4-byte aligned) but "
              << "the target's spad_bytes is " << config.spadBytes;
-    int64_t chunk = 1;
-    while (chunk < rows && bytes(chunk + 1) <= config.spadBytes)
-      ++chunk;
+    int64_t chunk = largestFitting(
+        rows, [&](int64_t n) { return bytes(n) <= config.spadBytes; });
     bool loadInitial = init && index == 0;
     SmallVector<Storage> inputs;
     SmallVector<View> blockInputs; // the rows of x each tile reads

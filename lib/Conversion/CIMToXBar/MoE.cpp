@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Lowering.h"
+#include "LoweringUtils.h"
 
 #include "mho/Dialect/CIM/Transforms/WeightConstants.h"
 
@@ -483,9 +484,9 @@ LogicalResult Lowering::lowerMoECombine(cim::MoECombineOp op) {
     task.reads.push_back(in->buffer);
     task.reads.push_back(weights->buffer);
     task.writes.push_back(out->buffer);
-    int64_t chunk = 1;
-    while (chunk < part.count && bytes(chunk + 1, width) <= config.spadBytes)
-      ++chunk;
+    int64_t chunk = largestFitting(part.count, [&](int64_t n) {
+      return bytes(n, width) <= config.spadBytes;
+    });
     SpadAllocator spad(config.spadBytes);
     uint32_t rowsAt = spad.allocate(4 * chunk * slots * width);
     uint32_t weightsAt = spad.allocate(4 * chunk * slots);
