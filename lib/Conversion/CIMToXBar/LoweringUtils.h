@@ -119,6 +119,27 @@ inline View dropTrailingUnitDims(const View &view, size_t rank) {
   return result;
 }
 
+/// `view` reshaped to `shape` by dropping size-1 dimensions (those a
+/// rank-reducing slice drops).
+inline View dropUnitDims(const View &view, ArrayRef<int64_t> shape) {
+  if (view.shape.size() == shape.size())
+    return view;
+  View result = view;
+  result.shape.clear();
+  result.strides.clear();
+  size_t next = 0;
+  for (size_t d = 0; d < view.shape.size(); ++d) {
+    if (next < shape.size() && view.shape[d] == shape[next] &&
+        (view.shape[d] != 1 ||
+         view.shape.size() - d - 1 < shape.size() - next)) {
+      result.shape.push_back(view.shape[d]);
+      result.strides.push_back(view.strides[d]);
+      ++next;
+    }
+  }
+  return result;
+}
+
 /// The view's last dimension alone.
 inline View lastDim(const View &view) {
   View result = view;

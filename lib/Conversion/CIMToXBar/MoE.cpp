@@ -162,11 +162,9 @@ FailureOr<Storage> Lowering::slotMajor(cim::MoEMVMOp op, const Storage &value,
   View all = *slotwise->view.reshaped({tokens, slots, width});
   for (int64_t j = 0; j < (perToken ? slots : 1); ++j) {
     View dst = all;
-    if (perToken) {
-      dst = all.sliced({0, j, 0}, {tokens, 1, width}, {1, 1, 1});
-      dst.shape = {tokens, width};
-      dst.strides = {dst.strides[0], dst.strides[2]};
-    }
+    if (perToken)
+      dst = dropUnitDims(all.sliced({0, j, 0}, {tokens, 1, width}, {1, 1, 1}),
+                         {tokens, width});
     if (failed(copy(op, value.view, value.buffer, dst, slotwise->buffer)))
       return failure();
   }
