@@ -254,24 +254,14 @@ FailureOr<Storage> Lowering::lowerExpertColumns(const MoEOperands &moe,
   const int64_t s = moe.s, rows = moe.rows, k = moe.k;
   const unsigned xBytes = moe.xBytes;
   int64_t c0 = cb * moe.cols, cn = std::min(moe.cols, moe.n - c0);
-  // The chain's blocks, grouped by core.
-  struct Group {
-    unsigned core;
-    SmallVector<int64_t> rowBlocks;
-  };
-  SmallVector<Group> groups;
-  for (int64_t rb = 0; rb < moe.rowBlocks; ++rb) {
-    cim::PlaceAttr place = moe.placeOf(e, cb, rb);
-    unsigned core = schedule->getCoreIndex(place.getChip(), place.getTile(),
-                                           place.getCore());
-    Group *group =
-        llvm::find_if(groups, [&](const Group &g) { return g.core == core; });
-    if (group == groups.end()) {
-      groups.push_back({core, {}});
-      group = &groups.back();
-    }
-    group->rowBlocks.push_back(rb);
-  }
+  // The chain's blocks (row blocks), grouped by core. Blocks of a core that
+  // share a unit stay in one group: the task programs each block's unit
+  // before its mvm in every chunk.
+  SmallVector<cim::PlaceAttr> places;
+  for (int64_t rb = 0; rb < moe.rowBlocks; ++rb)
+    places.push_back(moe.placeOf(e, cb, rb));
+  SmallVector<CoreGroup> groups =
+      groupByCore(places, /*splitAtReusedUnit=*/false);
   bool split = groups.size() > 1;
   int64_t m = moe.chunkRows(split, config.spadBytes);
   FailureOr<Storage> result = newBuffer(
@@ -332,7 +322,7 @@ FailureOr<Storage> Lowering::lowerExpertColumns(const MoEOperands &moe,
   };
 
   SmallVector<Storage> partials;
-  for (const Group &group : groups) {
+  for (const CoreGroup &group : groups) {
     Task &task = addTask(group.core, op);
     loadRouting(task);
     task.reads.push_back(moe.xs.buffer);
@@ -350,19 +340,19 @@ FailureOr<Storage> Lowering::lowerExpertColumns(const MoEOperands &moe,
       task.writes.push_back(partial.buffer);
     }
     // A single row block's gather source is loaded once for all chunks.
-    bool sourceOnce = group.rowBlocks.size() == 1;
+    bool sourceOnce = group.blocks.size() == 1;
     auto loadSource = [&](int64_t rb) {
       int64_t r0 = rb * rows, rn = std::min(rows, k - r0);
       appendCopy(task.code, moe.xs.view.columns(r0, rn),
                  View::spad(srcAt, {s, rn}, xBytes));
     };
     if (sourceOnce)
-      loadSource(group.rowBlocks.front());
+      loadSource(group.blocks.front());
     for (int64_t first = 0; first < s; first += m) {
       int64_t mc = std::min(m, s - first);
       chunkCount(task, first);
       bool accumulate = false;
-      for (int64_t rb : group.rowBlocks) {
+      for (int64_t rb : group.blocks) {
         int64_t rn = std::min(rows, k - rb * rows);
         auto unit = static_cast<uint8_t>(moe.placeOf(e, cb, rb).getUnit());
         if (!sourceOnce)
