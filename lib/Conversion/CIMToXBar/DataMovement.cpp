@@ -72,27 +72,6 @@ static LogicalResult checkStaticSlice(OffsetSizeAndStrideOpInterface op) {
   return success();
 }
 
-/// `view` (of the slice's full rank) reshaped to `shape` by dropping the
-/// size-1 dimensions a rank-reducing slice drops.
-static View dropUnitDims(const View &view, ArrayRef<int64_t> shape) {
-  if (view.shape.size() == shape.size())
-    return view;
-  View result = view;
-  result.shape.clear();
-  result.strides.clear();
-  size_t next = 0;
-  for (size_t d = 0; d < view.shape.size(); ++d) {
-    if (next < shape.size() && view.shape[d] == shape[next] &&
-        (view.shape[d] != 1 ||
-         view.shape.size() - d - 1 < shape.size() - next)) {
-      result.shape.push_back(view.shape[d]);
-      result.strides.push_back(view.strides[d]);
-      ++next;
-    }
-  }
-  return result;
-}
-
 LogicalResult Lowering::lowerExtractSlice(tensor::ExtractSliceOp op) {
   if (failed(checkStaticSlice(op)))
     return failure();

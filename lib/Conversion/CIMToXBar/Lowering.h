@@ -122,6 +122,13 @@ struct RowKernel {
       body;
 };
 
+/// The blocks of a crossbar chain that one core runs: indices into the
+/// chain, in chain order.
+struct CoreGroup {
+  unsigned core = 0;
+  SmallVector<unsigned> blocks;
+};
+
 enum class Src2 { Imm, Elem, Row, Col };
 
 /// How a binary operand reaches the vector unit.
@@ -184,6 +191,12 @@ private:
   LogicalResult lowerDequantizeAcc(cim::DequantizeAccOp op);
   LogicalResult lowerTopK(cim::TopKOp op);
   LogicalResult lowerDMM(cim::DMMOp op);
+  /// A chain's blocks, placed at `places`, grouped by core in order of first
+  /// appearance. With `splitAtReusedUnit`, a block joins the last group of
+  /// its core that does not use its unit yet (a new group if none), so that
+  /// no group reprograms a unit; without, a core has one group.
+  SmallVector<CoreGroup> groupByCore(ArrayRef<cim::PlaceAttr> places,
+                                     bool splitAtReusedUnit) const;
   LogicalResult lowerMVMTile(cim::MVMTileOp op);
   LogicalResult lowerMoEDispatch(cim::MoEDispatchOp op);
   LogicalResult lowerMoEMVM(cim::MoEMVMOp op);

@@ -69,6 +69,15 @@ inline int64_t getCols(ArrayRef<int64_t> shape) {
   return shape.empty() ? 1 : shape.back();
 }
 
+/// The size of a scratchpad chunk: grown from 1 while the next size, up to
+/// `limit`, still `fits`. Callers check that 1 fits and report it if not.
+template <typename Fits> int64_t largestFitting(int64_t limit, Fits fits) {
+  int64_t n = 1;
+  while (n < limit && fits(n + 1))
+    ++n;
+  return n;
+}
+
 /// A splat constant's value as an ISA immediate (f32 bits or i32).
 inline std::optional<uint32_t> getSplatImmediate(Value value) {
   DenseElementsAttr dense;
@@ -106,6 +115,27 @@ inline View dropTrailingUnitDims(const View &view, size_t rank) {
   while (result.shape.size() > rank && result.shape.back() == 1) {
     result.shape.pop_back();
     result.strides.pop_back();
+  }
+  return result;
+}
+
+/// `view` reshaped to `shape` by dropping size-1 dimensions (those a
+/// rank-reducing slice drops).
+inline View dropUnitDims(const View &view, ArrayRef<int64_t> shape) {
+  if (view.shape.size() == shape.size())
+    return view;
+  View result = view;
+  result.shape.clear();
+  result.strides.clear();
+  size_t next = 0;
+  for (size_t d = 0; d < view.shape.size(); ++d) {
+    if (next < shape.size() && view.shape[d] == shape[next] &&
+        (view.shape[d] != 1 ||
+         view.shape.size() - d - 1 < shape.size() - next)) {
+      result.shape.push_back(view.shape[d]);
+      result.strides.push_back(view.strides[d]);
+      ++next;
+    }
   }
   return result;
 }

@@ -150,6 +150,30 @@ LogicalResult Lowering::lowerDMM(cim::DMMOp op) {
   return success();
 }
 
+SmallVector<CoreGroup> Lowering::groupByCore(ArrayRef<cim::PlaceAttr> places,
+                                             bool splitAtReusedUnit) const {
+  SmallVector<CoreGroup> groups;
+  for (auto [index, place] : llvm::enumerate(places)) {
+    unsigned core = schedule->getCoreIndex(place.getChip(), place.getTile(),
+                                           place.getCore());
+    auto usesUnit = [&](const CoreGroup &group) {
+      return llvm::any_of(group.blocks, [&](unsigned other) {
+        return places[other].getUnit() == place.getUnit();
+      });
+    };
+    CoreGroup *group = nullptr;
+    for (CoreGroup &candidate : groups)
+      if (candidate.core == core && !(splitAtReusedUnit && usesUnit(candidate)))
+        group = &candidate;
+    if (!group) {
+      groups.push_back({core, {}});
+      group = &groups.back();
+    }
+    group->blocks.push_back(index);
+  }
+  return groups;
+}
+
 /// A chain of cim.mvm_tile (each adding to the previous one's partial sums)
 /// is lowered at its last tile. Its tiles are grouped by core: each group
 /// runs on its core, chunk by chunk over the input rows, accumulating in one
@@ -176,25 +200,18 @@ LogicalResult Lowering::lowerMVMTile(cim::MVMTileOp op) {
     SmallVector<std::pair<cim::MVMTileOp, cim::PlaceAttr>> tiles;
   };
   auto groupsOf = [&](unsigned copy) {
-    SmallVector<Group> groups;
-    for (cim::MVMTileOp tile : chain) {
-      cim::PlaceAttr place =
+    SmallVector<cim::PlaceAttr> places;
+    for (cim::MVMTileOp tile : chain)
+      places.push_back(
           copy == 0 ? tile.getPlaceAttr()
-                    : cast<cim::PlaceAttr>((*tile.getReplicas())[copy - 1]);
-      unsigned core = schedule->getCoreIndex(place.getChip(), place.getTile(),
-                                             place.getCore());
-      Group *group = nullptr;
-      for (Group &candidate : groups)
-        if (candidate.core == core &&
-            llvm::none_of(candidate.tiles, [&](const auto &other) {
-              return other.second.getUnit() == place.getUnit();
-            }))
-          group = &candidate;
-      if (!group) {
-        groups.push_back({core, {}});
-        group = &groups.back();
-      }
-      group->tiles.push_back({tile, place});
+                    : cast<cim::PlaceAttr>((*tile.getReplicas())[copy - 1]));
+    SmallVector<Group> groups;
+    for (const CoreGroup &blocks :
+         groupByCore(places, /*splitAtReusedUnit=*/true)) {
+      Group &group = groups.emplace_back();
+      group.core = blocks.core;
+      for (unsigned index : blocks.blocks)
+        group.tiles.push_back({chain[index], places[index]});
     }
     return groups;
   };
@@ -256,9 +273,8 @@ LogicalResult Lowering::lowerMVMTile(cim::MVMTileOp op) {
              << " bytes of scratchpad for one input vector (" << maxRows
              << " i8 inputs, " << cols << " i32 sums, 4-byte aligned) but "
              << "the target's spad_bytes is " << config.spadBytes;
-    int64_t chunk = 1;
-    while (chunk < rows && bytes(chunk + 1) <= config.spadBytes)
-      ++chunk;
+    int64_t chunk = largestFitting(
+        rows, [&](int64_t n) { return bytes(n) <= config.spadBytes; });
     bool loadInitial = init && index == 0;
     SmallVector<Storage> inputs;
     SmallVector<View> blockInputs; // the rows of x each tile reads

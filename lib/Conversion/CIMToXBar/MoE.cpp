@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Lowering.h"
+#include "LoweringUtils.h"
 
 #include "mho/Dialect/CIM/Transforms/WeightConstants.h"
 
@@ -161,11 +162,9 @@ FailureOr<Storage> Lowering::slotMajor(cim::MoEMVMOp op, const Storage &value,
   View all = *slotwise->view.reshaped({tokens, slots, width});
   for (int64_t j = 0; j < (perToken ? slots : 1); ++j) {
     View dst = all;
-    if (perToken) {
-      dst = all.sliced({0, j, 0}, {tokens, 1, width}, {1, 1, 1});
-      dst.shape = {tokens, width};
-      dst.strides = {dst.strides[0], dst.strides[2]};
-    }
+    if (perToken)
+      dst = dropUnitDims(all.sliced({0, j, 0}, {tokens, 1, width}, {1, 1, 1}),
+                         {tokens, width});
     if (failed(copy(op, value.view, value.buffer, dst, slotwise->buffer)))
       return failure();
   }
@@ -255,24 +254,14 @@ FailureOr<Storage> Lowering::lowerExpertColumns(const MoEOperands &moe,
   const int64_t s = moe.s, rows = moe.rows, k = moe.k;
   const unsigned xBytes = moe.xBytes;
   int64_t c0 = cb * moe.cols, cn = std::min(moe.cols, moe.n - c0);
-  // The chain's blocks, grouped by core.
-  struct Group {
-    unsigned core;
-    SmallVector<int64_t> rowBlocks;
-  };
-  SmallVector<Group> groups;
-  for (int64_t rb = 0; rb < moe.rowBlocks; ++rb) {
-    cim::PlaceAttr place = moe.placeOf(e, cb, rb);
-    unsigned core = schedule->getCoreIndex(place.getChip(), place.getTile(),
-                                           place.getCore());
-    Group *group =
-        llvm::find_if(groups, [&](const Group &g) { return g.core == core; });
-    if (group == groups.end()) {
-      groups.push_back({core, {}});
-      group = &groups.back();
-    }
-    group->rowBlocks.push_back(rb);
-  }
+  // The chain's blocks (row blocks), grouped by core. Blocks of a core that
+  // share a unit stay in one group: the task programs each block's unit
+  // before its mvm in every chunk.
+  SmallVector<cim::PlaceAttr> places;
+  for (int64_t rb = 0; rb < moe.rowBlocks; ++rb)
+    places.push_back(moe.placeOf(e, cb, rb));
+  SmallVector<CoreGroup> groups =
+      groupByCore(places, /*splitAtReusedUnit=*/false);
   bool split = groups.size() > 1;
   int64_t m = moe.chunkRows(split, config.spadBytes);
   FailureOr<Storage> result = newBuffer(
@@ -333,7 +322,7 @@ FailureOr<Storage> Lowering::lowerExpertColumns(const MoEOperands &moe,
   };
 
   SmallVector<Storage> partials;
-  for (const Group &group : groups) {
+  for (const CoreGroup &group : groups) {
     Task &task = addTask(group.core, op);
     loadRouting(task);
     task.reads.push_back(moe.xs.buffer);
@@ -351,19 +340,19 @@ FailureOr<Storage> Lowering::lowerExpertColumns(const MoEOperands &moe,
       task.writes.push_back(partial.buffer);
     }
     // A single row block's gather source is loaded once for all chunks.
-    bool sourceOnce = group.rowBlocks.size() == 1;
+    bool sourceOnce = group.blocks.size() == 1;
     auto loadSource = [&](int64_t rb) {
       int64_t r0 = rb * rows, rn = std::min(rows, k - r0);
       appendCopy(task.code, moe.xs.view.columns(r0, rn),
                  View::spad(srcAt, {s, rn}, xBytes));
     };
     if (sourceOnce)
-      loadSource(group.rowBlocks.front());
+      loadSource(group.blocks.front());
     for (int64_t first = 0; first < s; first += m) {
       int64_t mc = std::min(m, s - first);
       chunkCount(task, first);
       bool accumulate = false;
-      for (int64_t rb : group.rowBlocks) {
+      for (int64_t rb : group.blocks) {
         int64_t rn = std::min(rows, k - rb * rows);
         auto unit = static_cast<uint8_t>(moe.placeOf(e, cb, rb).getUnit());
         if (!sourceOnce)
@@ -483,9 +472,9 @@ LogicalResult Lowering::lowerMoECombine(cim::MoECombineOp op) {
     task.reads.push_back(in->buffer);
     task.reads.push_back(weights->buffer);
     task.writes.push_back(out->buffer);
-    int64_t chunk = 1;
-    while (chunk < part.count && bytes(chunk + 1, width) <= config.spadBytes)
-      ++chunk;
+    int64_t chunk = largestFitting(part.count, [&](int64_t n) {
+      return bytes(n, width) <= config.spadBytes;
+    });
     SpadAllocator spad(config.spadBytes);
     uint32_t rowsAt = spad.allocate(4 * chunk * slots * width);
     uint32_t weightsAt = spad.allocate(4 * chunk * slots);

@@ -311,19 +311,45 @@ Access mho::cimtoxbar::rowsOf(const View &view, unsigned buffer, int64_t first,
   return result;
 }
 
+namespace {
+/// The writes to one buffer so far, by their first byte. A buffer written in
+/// many row chunks is read in chunks too, so a read looks only at the writes
+/// that can overlap it (beginning before its end, and at most the longest
+/// write's length before its begin) rather than at every write.
+struct BufferWrites {
+  std::multimap<uint64_t, std::pair<unsigned, Access>> byBegin;
+  uint64_t longest = 0;
+
+  void add(unsigned task, const Access &write) {
+    byBegin.emplace(write.begin, std::make_pair(task, write));
+    // Unsigned: an inverted access makes this huge, and the search then
+    // covers every write.
+    longest = std::max(longest, write.end - write.begin);
+  }
+
+  /// Calls `fn` with the task of each write overlapping `read`.
+  template <typename Fn> void forEachWriter(const Access &read, Fn fn) const {
+    uint64_t from = read.begin - std::min(read.begin, longest);
+    for (auto it = byBegin.lower_bound(from);
+         it != byBegin.end() && it->first < read.end; ++it)
+      if (it->second.second.overlaps(read))
+        fn(it->second.first);
+  }
+};
+} // namespace
+
 void Schedule::assignLevels() {
-  std::vector<SmallVector<std::pair<unsigned, Access>, 2>> writers(numBuffers);
+  std::vector<BufferWrites> writes(numBuffers);
   std::map<std::pair<unsigned, unsigned>, unsigned> unitLevel;
   numLevels = 0;
   for (unsigned t = 0; t < tasks.size(); ++t) {
     Task &task = tasks[t];
     unsigned level = task.after ? tasks[*task.after].level + 1 : 0;
     for (const Access &read : task.reads)
-      for (const auto &[writer, written] : writers[read.buffer])
-        if (written.overlaps(read))
-          level =
-              std::max(level, tasks[writer].level +
-                                  (tasks[writer].core != task.core ? 1 : 0));
+      writes[read.buffer].forEachWriter(read, [&](unsigned writer) {
+        level = std::max(level, tasks[writer].level +
+                                    (tasks[writer].core != task.core ? 1 : 0));
+      });
     for (const isa::Instruction &inst : task.code)
       if (std::optional<unsigned> unit = getUnit(inst)) {
         auto it = unitLevel.find({task.core, *unit});
@@ -335,7 +361,7 @@ void Schedule::assignLevels() {
       if (std::optional<unsigned> unit = getUnit(inst))
         unitLevel[{task.core, *unit}] = level;
     for (const Access &write : task.writes)
-      writers[write.buffer].push_back({t, write});
+      writes[write.buffer].add(t, write);
     numLevels = std::max(numLevels, level + 1);
   }
 }

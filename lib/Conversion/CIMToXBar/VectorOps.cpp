@@ -559,15 +559,14 @@ LogicalResult Lowering::lowerQuantizeDynamic(cim::QuantizeDynamicOp op) {
   }
 
   // Column blocks of equal width, as wide as fit with one row.
-  int64_t width = 1;
-  while (width < cols && bytes(1, width + 1) <= config.spadBytes)
-    ++width;
+  int64_t width = largestFitting(
+      cols, [&](int64_t w) { return bytes(1, w) <= config.spadBytes; });
   int64_t blocks = (cols + width - 1) / width;
   width = (cols + blocks - 1) / blocks;
   for (const Part &part : distribute(rows)) {
-    int64_t chunk = 1;
-    while (chunk < part.count && bytes(chunk + 1, width) <= config.spadBytes)
-      ++chunk;
+    int64_t chunk = largestFitting(part.count, [&](int64_t n) {
+      return bytes(n, width) <= config.spadBytes;
+    });
     Task &task = addTask(part.core, op);
     task.reads = {in->buffer};
     task.writes = {q->buffer, s->buffer};

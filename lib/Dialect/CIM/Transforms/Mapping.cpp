@@ -246,6 +246,25 @@ std::string joined(ArrayRef<int64_t> values) {
   return text + "]";
 }
 
+/// Checks that a rows x cols weight block fits the target's MVM unit,
+/// reporting at `op` "<lead> rows x cols <relation> the target's R x C MVM
+/// unit" (an mvm_tile and a moe_mvm word the same check differently).
+LogicalResult checkFitsUnit(Operation *op, TargetAttr target, int64_t rows,
+                            int64_t cols, StringRef lead, StringRef relation) {
+  if (rows <= target.getRows() && cols <= target.getCols())
+    return success();
+  return op->emitOpError() << lead << " " << rows << " x " << cols << " "
+                           << relation << " the target's " << target.getRows()
+                           << " x " << target.getCols() << " MVM unit";
+}
+
+/// Crossbar cells a rows x cols weight block occupies: one array per slice,
+/// twice under differential encoding (the unit of the reprogramming remark).
+int64_t cellsOf(int64_t rows, int64_t cols, SlicingAttr slicing) {
+  return rows * cols * static_cast<int64_t>(slicing.getSlices()) *
+         (slicing.getEncoding() == Encoding::Differential ? 2 : 1);
+}
+
 struct CIMPlacePass : public mho::cim::impl::CIMPlaceBase<CIMPlacePass> {
   using CIMPlaceBase::CIMPlaceBase;
 
@@ -266,14 +285,10 @@ struct CIMPlacePass : public mho::cim::impl::CIMPlaceBase<CIMPlacePass> {
       if (auto moe = dyn_cast<MoEMVMOp>(op)) {
         placed.push_back(op);
         count += moe.getNumBlocks();
-        if (moe.getRows() > static_cast<uint64_t>(target.getRows()) ||
-            moe.getCols() > static_cast<uint64_t>(target.getCols())) {
-          moe.emitOpError() << "is tiled for " << moe.getRows() << " x "
-                            << moe.getCols() << " blocks, larger than the "
-                            << "target's " << target.getRows() << " x "
-                            << target.getCols() << " MVM unit";
+        // The verifier keeps rows and cols positive as signed values.
+        if (failed(checkFitsUnit(op, target, moe.getRows(), moe.getCols(),
+                                 "is tiled for", "blocks, larger than")))
           failedAny = true;
-        }
       } else if (isa<LinearOp, MVMOp, MoELinearOp>(op)) {
         op->emitOpError() << "has a stationary weight but is not tiled; run "
                              "--cim-quantize and --cim-tile before "
@@ -281,15 +296,10 @@ struct CIMPlacePass : public mho::cim::impl::CIMPlaceBase<CIMPlacePass> {
         failedAny = true;
       } else if (auto tile = dyn_cast<MVMTileOp>(op)) {
         RankedTensorType weightType = tile.getWeight().getType();
-        if (weightType.getDimSize(0) > target.getRows() ||
-            weightType.getDimSize(1) > target.getCols()) {
-          tile.emitOpError()
-              << "weight block " << weightType.getDimSize(0) << " x "
-              << weightType.getDimSize(1) << " does not fit the target's "
-              << target.getRows() << " x " << target.getCols()
-              << " MVM unit";
+        if (failed(checkFitsUnit(op, target, weightType.getDimSize(0),
+                                 weightType.getDimSize(1), "weight block",
+                                 "does not fit")))
           failedAny = true;
-        }
         placed.push_back(op);
         ++count;
       }
@@ -370,16 +380,14 @@ struct CIMPlacePass : public mho::cim::impl::CIMPlaceBase<CIMPlacePass> {
                             /*core=*/slot % cores,
                             /*unit=*/(slot / cores) % units, round);
     };
-    auto arraysOf = [](SlicingAttr slicing) {
-      return static_cast<int64_t>(slicing.getSlices()) *
-             (slicing.getEncoding() == Encoding::Differential ? 2 : 1);
+    auto tileCells = [](MVMTileOp tile) {
+      RankedTensorType weightType = tile.getWeight().getType();
+      return cellsOf(weightType.getDimSize(0), weightType.getDimSize(1),
+                     tile.getSlicing());
     };
     for (Operation *op : placed) {
       if (auto tile = dyn_cast<MVMTileOp>(op)) {
-        RankedTensorType weightType = tile.getWeight().getType();
-        tile.setPlaceAttr(
-            placeNext(weightType.getDimSize(0) * weightType.getDimSize(1) *
-                      arraysOf(tile.getSlicing())));
+        tile.setPlaceAttr(placeNext(tileCells(tile)));
         continue;
       }
       // All experts are programmed in round 0: routing picks among them per
@@ -395,8 +403,7 @@ struct CIMPlacePass : public mho::cim::impl::CIMPlaceBase<CIMPlacePass> {
           for (int64_t rb = 0; rb < moe.getRowBlocks(); ++rb) {
             int64_t rows = std::min(moe.getRows(), k - rb * moe.getRows());
             int64_t cols = std::min(moe.getCols(), n - cb * moe.getCols());
-            PlaceAttr place =
-                placeNext(rows * cols * arraysOf(moe.getSlicing()));
+            PlaceAttr place = placeNext(cellsOf(rows, cols, moe.getSlicing()));
             if (place.getRound() != 0) {
               moe.emitOpError()
                   << "needs its " << moe.getNumBlocks()
@@ -416,12 +423,9 @@ struct CIMPlacePass : public mho::cim::impl::CIMPlaceBase<CIMPlacePass> {
       int64_t factor = tile ? copies.lookup(tile) : 0;
       if (factor < 2)
         continue;
-      RankedTensorType weightType = tile.getWeight().getType();
       SmallVector<Attribute> replicas;
       for (int64_t c = 1; c < factor; ++c)
-        replicas.push_back(
-            placeNext(weightType.getDimSize(0) * weightType.getDimSize(1) *
-                      arraysOf(tile.getSlicing())));
+        replicas.push_back(placeNext(tileCells(tile)));
       tile.setReplicasAttr(ArrayAttr::get(context, replicas));
     }
 

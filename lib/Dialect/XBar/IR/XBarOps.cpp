@@ -223,12 +223,16 @@ static uint64_t getInitBytes(DramInitOp init) {
       uint64_t{value.getElementType().getIntOrFloatBitWidth() / 8});
 }
 
-static LogicalResult
-verifyMvmsAgainstBlocks(CoreOp core,
-                        const llvm::StringMap<WeightBlockOp> &blocks);
+static FailureOr<BarrierOp>
+verifyCoreStream(CoreOp core, const llvm::StringMap<WeightBlockOp> &blocks,
+                 uint64_t numCores);
 
 LogicalResult ProgramOp::verifyRegions() {
   llvm::DenseMap<std::tuple<unsigned, unsigned, unsigned>, CoreOp> cores;
+  SmallVector<CoreOp> coresInOrder;
+  // The weight blocks by name (not a SymbolTable: duplicate names are the
+  // program's symbol table's to report).
+  llvm::StringMap<WeightBlockOp> blocks;
   SmallVector<DramInitOp> inits;
   for (Operation &op : getBody().front()) {
     if (auto core = dyn_cast<CoreOp>(op)) {
@@ -242,35 +246,39 @@ LogicalResult ProgramOp::verifyRegions() {
         diag.attachNote(it->second.getLoc()) << "first defined here";
         return diag;
       }
+      coresInOrder.push_back(core);
       continue;
     }
     if (auto init = dyn_cast<DramInitOp>(op)) {
       inits.push_back(init);
       continue;
     }
-    if (!llvm::isa<WeightBlockOp, SymbolOp>(op))
+    if (auto block = dyn_cast<WeightBlockOp>(op)) {
+      blocks.try_emplace(block.getSymName(), block);
+      continue;
+    }
+    if (!llvm::isa<SymbolOp>(op))
       return op.emitOpError()
              << "cannot be in an 'xbar.program', which holds only "
                 "xbar.core, xbar.weight_block, xbar.symbol and xbar.dram_init";
   }
 
-  // The weight blocks by name (not a SymbolTable: duplicate names are the
-  // program's symbol table's to report).
-  llvm::StringMap<WeightBlockOp> blocks;
-  for (auto block : getBody().front().getOps<WeightBlockOp>())
-    blocks.try_emplace(block.getSymName(), block);
-  for (auto core : getBody().front().getOps<CoreOp>())
-    if (failed(verifyMvmsAgainstBlocks(core, blocks)))
-      return failure();
-
   // A barrier waiting for more cores than the program has never releases.
+  // It is reported once every core's mvms have been checked, so that an mvm
+  // error anywhere still comes first.
   uint64_t numCores = cores.size();
-  for (auto core : getBody().front().getOps<CoreOp>())
-    for (auto barrier : core.getBody().front().getOps<BarrierOp>())
-      if (barrier.getCount() > numCores)
-        return barrier.emitOpError()
-               << "count " << barrier.getCount() << " exceeds the " << numCores
-               << " core(s) of the program: it would never release";
+  BarrierOp neverReleases;
+  for (CoreOp core : coresInOrder) {
+    FailureOr<BarrierOp> barrier = verifyCoreStream(core, blocks, numCores);
+    if (failed(barrier))
+      return failure();
+    if (!neverReleases)
+      neverReleases = *barrier;
+  }
+  if (neverReleases)
+    return neverReleases.emitOpError()
+           << "count " << neverReleases.getCount() << " exceeds the "
+           << numCores << " core(s) of the program: it would never release";
 
   // DRAM initialisers must not overlap: the image would not say which wins.
   llvm::sort(inits, [](DramInitOp a, DramInitOp b) {
@@ -363,14 +371,23 @@ static LogicalResult verifyMvmExtents(MvmOp mvm, UnitConfigAttr config,
 }
 
 /// Checks every mvm of `core` against the block its unit was last programmed
-/// with at that point of the stream. (Run once per program, with the blocks
-/// gathered once: per core it would be quadratic in large programs.)
-static LogicalResult
-verifyMvmsAgainstBlocks(CoreOp core,
-                        const llvm::StringMap<WeightBlockOp> &blocks) {
+/// with at that point of the stream, and returns the core's first barrier
+/// waiting for more than the program's `numCores` cores (null if none): the
+/// program reports it, after every core's mvms. (Run once per program, with
+/// the blocks gathered once: per core it would be quadratic in large
+/// programs.)
+static FailureOr<BarrierOp>
+verifyCoreStream(CoreOp core, const llvm::StringMap<WeightBlockOp> &blocks,
+                 uint64_t numCores) {
   UnitConfigAttr config = getConfig(core);
   llvm::DenseMap<unsigned, RankedTensorType> programmed;
+  BarrierOp neverReleases;
   for (Operation &op : core.getBody().front()) {
+    if (auto barrier = dyn_cast<BarrierOp>(op)) {
+      if (!neverReleases && barrier.getCount() > numCores)
+        neverReleases = barrier;
+      continue;
+    }
     if (auto wprog = dyn_cast<WProgOp>(op)) {
       // An invalid or missing block reports itself; only a rank-2 one is
       // recorded.
@@ -392,7 +409,7 @@ verifyMvmsAgainstBlocks(CoreOp core,
     if (failed(verifyMvmExtents(mvm, config, it->second)))
       return failure();
   }
-  return success();
+  return neverReleases;
 }
 
 LogicalResult CoreOp::verifyRegions() {
