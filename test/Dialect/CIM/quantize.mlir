@@ -154,8 +154,8 @@ module attributes {cim.target = #cim.target<rows = 128, cols = 128, weight_bits 
 // and transposed) gives elided integer weights and scales; nothing is read.
 // CHECK-LABEL: func.func @elided
 // CHECK: cim.quantize_dynamic %{{.*}} {bits = 8 : i64} : tensor<1x1024x768xf32> -> tensor<1x1024x768xi8>, tensor<1x1024x1xf32>
-// CHECK: %[[W:.*]] = arith.constant dense_resource<weight_q{{.*}}> : tensor<768x3072xi8>
-// CHECK: %[[S:.*]] = arith.constant dense_resource<weight_scale{{.*}}> : tensor<3072xf32>
+// CHECK: %[[W:.*]] = arith.constant dense_resource<weight_q_0> : tensor<768x3072xi8>
+// CHECK: %[[S:.*]] = arith.constant dense_resource<weight_scale_0> : tensor<3072xf32>
 // CHECK: cim.mvm %{{.*}}, %[[W]] {{.*}} : tensor<1x1024x768xi8>, tensor<768x3072xi8> -> tensor<1x1024x3072xi32>
 // CHECK: cim.dequantize_acc %{{.*}} scales(%[[S]] : tensor<3072xf32>)
 // CHECK: cim.binary <add>
@@ -167,6 +167,21 @@ module attributes {cim.target = #cim.target<rows = 128, cols = 128, weight_bits 
     %t = linalg.transpose ins(%w : tensor<3072x768xf32>) outs(%e : tensor<768x3072xf32>) permutation = [1, 0]
     %y = cim.linear %x, %t bias %b : tensor<1x1024x768xf32>, tensor<768x3072xf32>, tensor<3072xf32> -> tensor<1x1024x3072xf32>
     return %y : tensor<1x1024x3072xf32>
+  }
+}
+
+// -----
+
+// Shape-only names are counted per compilation: this chunk (a new context)
+// starts at _0 again, whatever the chunk before made.
+// CHECK-LABEL: func.func @elided_again
+// CHECK: arith.constant dense_resource<weight_q_0> : tensor<128x64xi8>
+// CHECK: arith.constant dense_resource<weight_scale_0> : tensor<64xf32>
+module attributes {cim.target = #cim.target<rows = 128, cols = 128, weight_bits = 8, cell_bits = 2, encoding = offset, input_bits = 8, dac_bits = 1, adc_bits = 8, mvm_units = 12, cores = 2, tiles = 256, chips = 1, spad_bytes = 27648, tbuf_bytes = 131072, dmu = true>} {
+  func.func @elided_again(%x: tensor<4x128xf32>) -> tensor<4x64xf32> {
+    %w = arith.constant dense_resource<__elided__> : tensor<128x64xf32>
+    %y = cim.linear %x, %w : tensor<4x128xf32>, tensor<128x64xf32> -> tensor<4x64xf32>
+    return %y : tensor<4x64xf32>
   }
 }
 

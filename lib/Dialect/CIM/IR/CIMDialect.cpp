@@ -24,6 +24,11 @@ using namespace mho::cim;
 #define GET_ATTRDEF_CLASSES
 #include "mho/Dialect/CIM/IR/CIMAttributes.cpp.inc"
 
+uint64_t CIMDialect::takeShapeOnlyIndex(StringRef hint) {
+  std::lock_guard<std::mutex> lock(shapeOnlyMutex);
+  return shapeOnlyIndices[hint]++;
+}
+
 void CIMDialect::initialize() {
   addAttributes<
 #define GET_ATTRDEF_LIST

@@ -29,8 +29,6 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
-#include <map>
-#include <mutex>
 #include <string>
 
 using namespace mlir;
@@ -53,16 +51,10 @@ DenseResourceElementsAttr mho::cim::getShapeOnlyElements(ShapedType type,
   // turn, which is quadratic over the 10^5 blocks of a large model; a counter
   // per hint makes the first try succeed (the manager still resolves names
   // the input already uses).
-  // Counted per context, so a compilation's names do not depend on what the
-  // process compiled before.
-  static std::mutex mutex;
-  static std::map<std::pair<MLIRContext *, std::string>, uint64_t> next;
-  std::string name;
-  {
-    std::lock_guard<std::mutex> lock(mutex);
-    uint64_t &counter = next[{type.getContext(), hint.str()}];
-    name = (hint + "_" + Twine(counter++)).str();
-  }
+  auto *dialect = type.getContext()->getLoadedDialect<CIMDialect>();
+  assert(dialect && "shape-only weights are made by cim passes");
+  std::string name =
+      (hint + "_" + Twine(dialect->takeShapeOnlyIndex(hint))).str();
   return DenseResourceElementsAttr::get(type, manager.insert(name));
 }
 

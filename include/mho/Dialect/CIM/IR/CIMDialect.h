@@ -11,6 +11,10 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Dialect.h"
 
+#include "llvm/ADT/StringMap.h"
+
+#include <mutex>
+
 #include "mho/Dialect/CIM/IR/CIMDialect.h.inc"
 
 #endif // MHO_DIALECT_CIM_IR_CIMDIALECT_H

@@ -34,6 +34,18 @@ def CIM_Dialect : Dialect {
   let hasConstantMaterializer = 1;
   // Checks the module attributes `cim.target` and `cim.placement`.
   let hasOperationAttrVerify = 1;
+  let extraClassDeclaration = [{
+    /// The next suffix for a shape-only weight constant named after `hint`
+    /// (getShapeOnlyElements). Counted per context, so a compilation's names
+    /// do not depend on what the process compiled before.
+    uint64_t takeShapeOnlyIndex(::llvm::StringRef hint);
+
+  private:
+    std::mutex shapeOnlyMutex;
+    ::llvm::StringMap<uint64_t> shapeOnlyIndices;
+
+  public:
+  }];
 }
 
 #endif // MHO_DIALECT_CIM_IR_CIMDIALECT_TD
