@@ -274,14 +274,17 @@ MHO_AVX512 inline __m512i directRows(const T *source, unsigned C, unsigned c0,
   return sum;
 }
 
-/// The sums of the rows that N bit planes select: table lookups, or direct
-/// sums of the rows of `source` when there is no table.
+/// The sums of the rows that N bit planes select: table lookups, or
+/// (`direct`) sums of the rows of `source`. `direct` is a parameter of the
+/// kernels that callers pass as a constant, so that GCC's clones of them keep
+/// one branch (measured: testing the table pointer instead made the 8-bit
+/// ideal kernel 13 % slower).
 template <unsigned K, unsigned N, typename T>
 MHO_AVX512 MHO_INLINE inline void
-planeSums(const Line *table, const T *source, unsigned C, unsigned c0,
-          typename Lanes<T>::Mask columns, const uint64_t *const *masks,
-          unsigned R, __m512i *sums) {
-  if (table)
+planeSums(bool direct, const Line *table, const T *source, unsigned C,
+          unsigned c0, typename Lanes<T>::Mask columns,
+          const uint64_t *const *masks, unsigned R, __m512i *sums) {
+  if (!direct)
     return lookupRows<K, N, T>(table, masks, R, sums);
   for (unsigned i = 0; i < N; ++i)
     sums[i] = directRows(source, C, c0, columns, masks[i], (R + 63) / 64);
@@ -464,7 +467,7 @@ MHO_AVX512 void idealU8Chunk(const MultiplyContext &ctx, unsigned c0,
         const uint64_t *masks[N];
         for (unsigned i = 0; i < N; ++i)
           masks[i] = batch.getMask(v, p + i);
-        planeSums<K, N>(table, levels, C, c0, columns, masks, R, sums);
+        planeSums<K, N>(direct, table, levels, C, c0, columns, masks, R, sums);
         for (unsigned i = 0; i < N; ++i) {
           const __m512i code = _mm512_min_epu8(sums[i], fullScale);
           const __m128i count = _mm_cvtsi32_si128(int(p + i));
@@ -591,7 +594,7 @@ MHO_AVX512 void int16Chunk(const MultiplyContext &ctx, unsigned c0,
                   : zero;
           masks[i] = batch.getMask(v, p + i);
         }
-        planeSums<K, N>(table, source, C, c0, columns, masks, R, sums);
+        planeSums<K, N>(direct, table, source, C, c0, columns, masks, R, sums);
         __m512i total = zero;
         for (unsigned i = 0; i < N; ++i) {
           __m512i value = _mm512_add_epi16(sums[i], noise[i]);
