@@ -193,6 +193,11 @@ void deriveMvmUnit(Architecture &arch, DiagnosticSink &sink) {
       mvm.sampleHold.count ? mvm.sampleHold.count : mvm.cols * mvm.slices;
   mvm.shiftAdd.instances =
       mvm.shiftAdd.count ? mvm.shiftAdd.count : mvm.adc.count;
+  mvm.dacsPerRow = mvm.rows ? double(mvm.dac.instances) / mvm.rows : 0;
+  mvm.sampleHoldsPerConversion =
+      mvm.conversionsPerPlane
+          ? double(mvm.sampleHold.instances) / mvm.conversionsPerPlane
+          : 0;
 
   // A plane's read (drive rows, settle, sample) overlaps the conversion of
   // the previous plane's samples, so planes follow each other at the slower

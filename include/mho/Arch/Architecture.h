@@ -294,6 +294,12 @@ struct MvmUnitSpec {
   /// Column values converted per plane: cols * slices (a differential pair
   /// is subtracted before conversion).
   unsigned conversionsPerPlane = 0;
+  /// Instances of a part per logical event, to price counted events as
+  /// mvmEnergy prices a full MVM: row drivers per logical row driven
+  /// (dac instances / rows), sample-and-holds per column value converted
+  /// (sample-hold instances / conversionsPerPlane).
+  double dacsPerRow = 0;
+  double sampleHoldsPerConversion = 0;
   /// Time between input planes: max(crossbar read, conversions of one ADC),
   /// the sample-and-hold letting a read overlap the previous conversions.
   double planeInterval = 0;

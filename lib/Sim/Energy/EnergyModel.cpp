@@ -51,19 +51,12 @@ mho::sim::energy::computeEnergy(const arch::Architecture &arch,
                  double perEvent) {
     b.components.push_back({std::move(component), event, events, perEvent});
   };
-  // Instances of a part per logical event: the file's DAC count over the
-  // logical rows, its sample-and-hold count over the converted columns.
-  const double dacsPerRow = mvm.rows ? double(mvm.dac.instances) / mvm.rows : 0;
-  const double samplesPerConversion =
-      mvm.conversionsPerPlane
-          ? double(mvm.sampleHold.instances) / mvm.conversionsPerPlane
-          : 0;
   add("mvm.crossbar", "array read for one input plane",
       double(ev.mvm.crossbarReads), mvm.crossbar.energy);
   add("mvm.dac", "row driver activation for one input plane",
-      double(ev.mvm.dacActivations) * dacsPerRow, mvm.dac.energy);
+      double(ev.mvm.dacActivations) * mvm.dacsPerRow, mvm.dac.energy);
   add("mvm.sample_hold", "column sample for one input plane",
-      double(ev.mvm.adcConversions) * samplesPerConversion,
+      double(ev.mvm.adcConversions) * mvm.sampleHoldsPerConversion,
       mvm.sampleHold.energy);
   add("mvm.adc", "conversion", double(ev.mvm.adcConversions), mvm.adc.energy);
   add("mvm.shift_add", "accumulated ADC result", double(ev.mvm.shiftAddSteps),
