@@ -16,11 +16,12 @@ Needs Debian's python3-torch and python3-sklearn; run it only to regenerate
 the committed files: /usr/bin/python3 models/digits/train.py
 """
 
-import json
 import math
 import os
-import struct
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from gen_transformer_ir import write_safetensors  # noqa: E402
 
 try:
     import numpy as np
@@ -91,20 +92,6 @@ class Classifier(torch.nn.Module):
         return out
 
 
-def write_safetensors(path, tensors):
-    header, blobs, offset = {}, [], 0
-    for name, t in tensors.items():
-        data = t.detach().to(torch.float32).contiguous().numpy().astype("<f4").tobytes()
-        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    text = json.dumps(header).encode()
-    text += b" " * ((8 - len(text) % 8) % 8)
-    with open(path + ".tmp", "wb") as f:
-        f.write(struct.pack("<Q", len(text)) + text + b"".join(blobs))
-    os.replace(path + ".tmp", path)
-
-
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     torch.manual_seed(0)
@@ -129,7 +116,10 @@ def main():
     with torch.no_grad():
         acc = (model(torch.from_numpy(x_test)).argmax(1).numpy() == y_test).mean()
     print(f"test accuracy (PyTorch, fp32): {acc:.4f} on {len(y_test)} images")
-    write_safetensors(os.path.join(here, "weights.safetensors"), model.named_for_generator())
+    write_safetensors(
+        os.path.join(here, "weights.safetensors"),
+        {name: (list(t.shape), t.detach().to(torch.float32).contiguous().numpy().astype("<f4").tobytes())
+         for name, t in model.named_for_generator().items()})
     np.save(os.path.join(here, "test_inputs.npy"), x_test.astype(np.float32))
     np.save(os.path.join(here, "test_labels.npy"), y_test.astype(np.int64))
 
