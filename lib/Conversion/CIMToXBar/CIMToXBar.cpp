@@ -404,31 +404,38 @@ SmallVector<Part> Lowering::distribute(int64_t rows) const {
   return result;
 }
 
-/// Scratchpad bytes of a kernel's blocks for n rows x w columns.
-static int64_t kernelBytes(const RowKernel &kernel, int64_t n, int64_t w) {
-  auto align = [](int64_t bytes) {
-    return static_cast<int64_t>(SpadAllocator::align(bytes));
-  };
-  int64_t total = 0;
+/// The scratchpad blocks of a kernel's task for n rows x w columns: its
+/// inputs, temporaries and per-task temporaries, in order.
+static Blocks allocateBlocks(SpadAllocator &spad, const RowKernel &kernel,
+                             int64_t n, int64_t w) {
+  Blocks blocks;
   for (const RowInput &input : kernel.inputs) {
     int64_t bytes = input.view.elementBytes;
     switch (input.kind) {
     case InputKind::Elem:
-      total += align(n * w * bytes);
+      bytes *= n * w;
       break;
     case InputKind::PerRow:
-      total += align(n * bytes);
+      bytes *= n;
       break;
     case InputKind::Col:
-      total += align(w * bytes);
+      bytes *= w;
       break;
     }
+    blocks.in.push_back(spad.allocate(bytes));
   }
   for (const Temp &temp : kernel.temps)
-    total += align(n * (temp.perRow + temp.perElement * w));
+    blocks.temp.push_back(
+        spad.allocate(n * (temp.perRow + temp.perElement * w)));
   for (const OnceTemp &temp : kernel.onceTemps)
-    total += align(temp.fixed + temp.perCol * w);
-  return total;
+    blocks.onceTemp.push_back(spad.allocate(temp.fixed + temp.perCol * w));
+  return blocks;
+}
+
+/// Scratchpad bytes of a kernel's blocks for n rows x w columns.
+static int64_t kernelBytes(const RowKernel &kernel, int64_t n, int64_t w) {
+  return static_cast<int64_t>(SpadAllocator::measure(
+      [&](SpadAllocator &spad) { allocateBlocks(spad, kernel, n, w); }));
 }
 
 LogicalResult Lowering::runKernel(RowKernel &kernel) {
@@ -484,28 +491,7 @@ LogicalResult Lowering::runKernel(RowKernel &kernel) {
 
     int64_t rows = std::min(chunk, part.count);
     SpadAllocator spadAlloc(config.spadBytes);
-    Blocks addresses;
-    for (const RowInput &input : kernel.inputs) {
-      int64_t bytes = input.view.elementBytes;
-      switch (input.kind) {
-      case InputKind::Elem:
-        bytes *= rows * width;
-        break;
-      case InputKind::PerRow:
-        bytes *= rows;
-        break;
-      case InputKind::Col:
-        bytes *= width;
-        break;
-      }
-      addresses.in.push_back(spadAlloc.allocate(bytes));
-    }
-    for (const Temp &temp : kernel.temps)
-      addresses.temp.push_back(
-          spadAlloc.allocate(rows * (temp.perRow + temp.perElement * width)));
-    for (const OnceTemp &temp : kernel.onceTemps)
-      addresses.onceTemp.push_back(
-          spadAlloc.allocate(temp.fixed + temp.perCol * width));
+    Blocks addresses = allocateBlocks(spadAlloc, kernel, rows, width);
 
     for (int64_t col = 0; col < kernel.cols; col += width) {
       int64_t cols = std::min(width, kernel.cols - col);

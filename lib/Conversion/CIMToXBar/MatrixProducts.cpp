@@ -60,15 +60,25 @@ LogicalResult Lowering::lowerDMM(cim::DMMOp op) {
   if (m == 0 || n == 0 || batch == 0)
     return success();
 
+  // A task's blocks: rowsA rows of a, colsB columns of b, the results.
+  struct DmmBlocks {
+    uint32_t a, b, out;
+  };
+  auto layout = [&](SpadAllocator &spad, int64_t rowsA, int64_t colsB) {
+    DmmBlocks blocks;
+    blocks.a = spad.allocate(rowsA * k * bytes);
+    blocks.b = spad.allocate(colsB * k * bytes);
+    blocks.out = spad.allocate(rowsA * colsB * 4);
+    return blocks;
+  };
   // Chunk sizes: rowsA rows of a (at most a core's share of the rows) and
   // colsB columns of b, chosen for the fewest dmm instructions per share
   // (ties: the most columns, so b is loaded the fewest times).
   int64_t spad = config.spadBytes;
   auto fits = [&](int64_t rowsA, int64_t colsB) {
-    return SpadAllocator::align(rowsA * k * bytes) +
-               SpadAllocator::align(colsB * k * bytes) +
-               SpadAllocator::align(rowsA * colsB * 4) <=
-           static_cast<uint64_t>(spad);
+    return SpadAllocator::measure([&](SpadAllocator &allocator) {
+             layout(allocator, rowsA, colsB);
+           }) <= static_cast<uint64_t>(spad);
   };
   if (!fits(1, 1))
     return op.emitOpError()
@@ -113,9 +123,7 @@ LogicalResult Lowering::lowerDMM(cim::DMMOp op) {
     task.writes = {out->buffer};
     SpadAllocator spadAlloc(config.spadBytes);
     int64_t rowsHere = std::min(rowsA, part.count);
-    uint32_t aBlock = spadAlloc.allocate(rowsHere * k * bytes);
-    uint32_t bBlock = spadAlloc.allocate(colsB * k * bytes);
-    uint32_t oBlock = spadAlloc.allocate(rowsHere * colsB * 4);
+    auto [aBlock, bBlock, oBlock] = layout(spadAlloc, rowsHere, colsB);
     std::pair<uint64_t, int64_t> loadedA = {~uint64_t{0}, 0};
     for (int64_t row = part.first; row < part.first + part.count;) {
       int64_t e = row / m, first = row % m;
@@ -263,9 +271,15 @@ LogicalResult Lowering::lowerMVMTile(cim::MVMTileOp op) {
     int64_t maxRows = 0;
     for (auto [tile, place] : first.tiles)
       maxRows = std::max(maxRows, blockRowsOf(tile));
+    // A task's blocks: its vectors' i8 inputs and their i32 sums.
+    auto layout = [&](SpadAllocator &spad, int64_t vectors) {
+      uint32_t x = spad.allocate(vectors * maxRows);
+      uint32_t acc = spad.allocate(vectors * cols * 4);
+      return std::make_pair(x, acc);
+    };
     auto bytes = [&](int64_t vectors) {
-      return SpadAllocator::align(vectors * maxRows) +
-             SpadAllocator::align(vectors * cols * 4);
+      return SpadAllocator::measure(
+          [&](SpadAllocator &spad) { layout(spad, vectors); });
     };
     if (bytes(1) > config.spadBytes)
       return cim::MVMTileOp(first.tiles.front().first).emitOpError()
@@ -287,8 +301,7 @@ LogicalResult Lowering::lowerMVMTile(cim::MVMTileOp op) {
           x->view.columns(tile.getRowOffset(), blockRowsOf(tile)));
     }
     SpadAllocator spadAlloc(config.spadBytes);
-    uint32_t xBlock = spadAlloc.allocate(chunk * maxRows);
-    uint32_t accBlock = spadAlloc.allocate(chunk * cols * 4);
+    auto [xBlock, accBlock] = layout(spadAlloc, chunk);
     // One task per chunk of rows, each a level after the previous chunk of
     // the same copy: the chunks form a pipeline, and the next layer's work on
     // a chunk (which depends only on its rows) runs beside this layer's next

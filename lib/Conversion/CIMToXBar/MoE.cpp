@@ -27,8 +27,6 @@ using isa::VecFn;
 
 namespace {
 
-uint64_t align(uint64_t bytes) { return SpadAllocator::align(bytes); }
-
 /// Row `row` of a 2-D view, as a 1 x cols view.
 View rowOf(const View &view, int64_t row) {
   return view.sliced({row, 0}, {1, view.shape[1]}, {1, 1});
@@ -78,8 +76,18 @@ LogicalResult Lowering::lowerMoEDispatch(cim::MoEDispatchOp op) {
     return failure();
   int64_t entries = op.getIndices().getType().getNumElements();
   int64_t experts = op.getExperts();
-  uint64_t bytes =
-      align(4 * entries) + align(4 * experts * entries) + align(4 * experts);
+  // The task's blocks: the routing entries, the lists and the counts.
+  struct DispatchBlocks {
+    uint32_t src, lists, counts;
+  };
+  auto layout = [&](SpadAllocator &spad) {
+    DispatchBlocks blocks;
+    blocks.src = spad.allocate(4 * entries);
+    blocks.lists = spad.allocate(4 * experts * entries);
+    blocks.counts = spad.allocate(4 * experts);
+    return blocks;
+  };
+  uint64_t bytes = SpadAllocator::measure(layout);
   if (bytes > config.spadBytes)
     return op.emitOpError()
            << "needs " << bytes << " bytes of scratchpad for its " << entries
@@ -91,9 +99,7 @@ LogicalResult Lowering::lowerMoEDispatch(cim::MoEDispatchOp op) {
   task.writes.push_back(lists->buffer);
   task.writes.push_back(counts->buffer);
   SpadAllocator spad(config.spadBytes);
-  uint32_t src = spad.allocate(4 * entries);
-  uint32_t listsAt = spad.allocate(4 * experts * entries);
-  uint32_t countsAt = spad.allocate(4 * experts);
+  auto [src, listsAt, countsAt] = layout(spad);
   appendCopy(task.code, indices->view, View::spad(src, indices->view.shape, 4));
   task.code.push_back(Instruction::vdispatch(
       listsAt, countsAt, src, static_cast<uint32_t>(entries),
@@ -123,15 +129,33 @@ struct Lowering::MoEOperands {
     return cast<cim::PlaceAttr>(
         places[cim::MoEMVMOp(op).getBlockIndex(e, cb, rb)]);
   }
-  /// Scratchpad bytes of an expert task over chunks of m slots: the count,
-  /// the list, one row block of every slot's input (the gather source), the
-  /// chunk's gathered inputs and sums (twice when a chain's partial sums are
-  /// added), every slot's row scale, the chunk's, and the channel scales.
+  /// The scratchpad blocks of an expert task over chunks of m slots.
+  struct TaskBlocks {
+    uint32_t count, chunkCount, list, src, gathered, acc, tmp, scaleSrc, scale,
+        channel;
+  };
+  /// The count, the chunk's count, the list, one row block of every slot's
+  /// input (the gather source), the chunk's gathered inputs and sums (twice
+  /// when a chain's partial sums are added), every slot's row scale, the
+  /// chunk's, and the channel scales.
+  TaskBlocks allocateTask(SpadAllocator &spad, int64_t m, bool split) const {
+    TaskBlocks blocks;
+    blocks.count = spad.allocate(4);
+    blocks.chunkCount = spad.allocate(4);
+    blocks.list = spad.allocate(4 * s);
+    blocks.src = spad.allocate(s * maxRows * xBytes);
+    blocks.gathered = spad.allocate(m * maxRows * xBytes);
+    blocks.acc = spad.allocate(4 * m * maxCols);
+    blocks.tmp = split ? spad.allocate(4 * m * maxCols) : 0;
+    blocks.scaleSrc = spad.allocate(4 * s);
+    blocks.scale = spad.allocate(4 * m);
+    blocks.channel = spad.allocate(4 * maxCols);
+    return blocks;
+  }
+  /// Scratchpad bytes of an expert task over chunks of m slots.
   int64_t taskBytes(int64_t m, bool split) const {
-    return 2 * align(4) + align(4 * s) + align(s * maxRows * xBytes) +
-           align(m * maxRows * xBytes) +
-           (split ? 2 : 1) * align(4 * m * maxCols) + align(4 * s) +
-           align(4 * m) + align(4 * maxCols);
+    return static_cast<int64_t>(SpadAllocator::measure(
+        [&](SpadAllocator &spad) { allocateTask(spad, m, split); }));
   }
   /// The largest chunk (halving from all slots) whose task fits; 0 if none.
   int64_t chunkRows(bool split, uint64_t spadBytes) const {
@@ -140,9 +164,22 @@ struct Lowering::MoEOperands {
       m = (m + 1) / 2;
     return uint64_t(taskBytes(m, split)) <= spadBytes ? m : 0;
   }
-  /// The scatter holds the count, the list and two blocks of slots x width.
+  /// The scatter holds the count, the list and two blocks of slots x width:
+  /// the scattered rows and an expert's rows.
+  struct ScatterBlocks {
+    uint32_t count, list, block, rows;
+  };
+  ScatterBlocks allocateScatter(SpadAllocator &spad, int64_t width) const {
+    ScatterBlocks blocks;
+    blocks.count = spad.allocate(4);
+    blocks.list = spad.allocate(4 * s);
+    blocks.block = spad.allocate(4 * s * width);
+    blocks.rows = spad.allocate(4 * s * width);
+    return blocks;
+  }
   int64_t scatterBytes(int64_t width) const {
-    return align(4) + align(4 * s) + 2 * align(4 * s * width);
+    return static_cast<int64_t>(SpadAllocator::measure(
+        [&](SpadAllocator &spad) { allocateScatter(spad, width); }));
   }
 };
 
@@ -270,16 +307,12 @@ FailureOr<Storage> Lowering::lowerExpertColumns(const MoEOperands &moe,
     return failure();
 
   SpadAllocator spad(config.spadBytes);
-  uint32_t countAt = spad.allocate(4);
-  uint32_t chunkCountAt = spad.allocate(4);
-  uint32_t listAt = spad.allocate(4 * s);
-  uint32_t srcAt = spad.allocate(s * moe.maxRows * xBytes);
-  uint32_t gatheredAt = spad.allocate(m * moe.maxRows * xBytes);
-  uint32_t accAt = spad.allocate(4 * m * moe.maxCols);
-  uint32_t tmpAt = split ? spad.allocate(4 * m * moe.maxCols) : 0;
-  uint32_t scaleSrcAt = spad.allocate(4 * s);
-  uint32_t scaleAt = spad.allocate(4 * m);
-  uint32_t channelAt = spad.allocate(4 * moe.maxCols);
+  const MoEOperands::TaskBlocks blocks = moe.allocateTask(spad, m, split);
+  const uint32_t countAt = blocks.count, chunkCountAt = blocks.chunkCount,
+                 listAt = blocks.list, srcAt = blocks.src,
+                 gatheredAt = blocks.gathered, accAt = blocks.acc,
+                 tmpAt = blocks.tmp, scaleSrcAt = blocks.scaleSrc,
+                 scaleAt = blocks.scale, channelAt = blocks.channel;
 
   auto loadRouting = [&](Task &task) {
     task.reads.push_back(moe.lists.buffer);
@@ -420,10 +453,7 @@ void Lowering::scatterExpertRows(const MoEOperands &moe,
     for (int64_t e = 0; e < moe.experts; ++e)
       task.reads.push_back(expertOut[e * moe.colBlocks + cb].buffer);
     SpadAllocator spad(config.spadBytes);
-    uint32_t countAt = spad.allocate(4);
-    uint32_t listAt = spad.allocate(4 * s);
-    uint32_t blockAt = spad.allocate(4 * s * width);
-    uint32_t rowsAt = spad.allocate(4 * s * width);
+    auto [countAt, listAt, blockAt, rowsAt] = moe.allocateScatter(spad, width);
     for (int64_t w0 = 0; w0 < cn; w0 += width) {
       int64_t wn = std::min(width, cn - w0);
       task.code.push_back(Instruction::vecBinaryImmI32(
@@ -456,9 +486,16 @@ LogicalResult Lowering::lowerMoECombine(cim::MoECombineOp op) {
   RankedTensorType inType = op.getInput().getType();
   int64_t tokens = inType.getDimSize(0), slots = inType.getDimSize(1),
           n = inType.getDimSize(2);
-  // Tokens of a part in chunks of `chunk`, columns in blocks of `width`.
+  // Tokens of a part in chunks of `chunk`, columns in blocks of `width`: a
+  // task's blocks are the chunk's slot rows and their weights.
+  auto layout = [&](SpadAllocator &spad, int64_t chunk, int64_t width) {
+    uint32_t rowsBlock = spad.allocate(4 * chunk * slots * width);
+    uint32_t weightsBlock = spad.allocate(4 * chunk * slots);
+    return std::make_pair(rowsBlock, weightsBlock);
+  };
   auto bytes = [&](int64_t chunk, int64_t width) {
-    return align(4 * chunk * slots * width) + align(4 * chunk * slots);
+    return SpadAllocator::measure(
+        [&](SpadAllocator &spad) { layout(spad, chunk, width); });
   };
   int64_t width = n;
   while (width > 1 && bytes(1, width) > config.spadBytes)
@@ -476,8 +513,7 @@ LogicalResult Lowering::lowerMoECombine(cim::MoECombineOp op) {
       return bytes(n, width) <= config.spadBytes;
     });
     SpadAllocator spad(config.spadBytes);
-    uint32_t rowsAt = spad.allocate(4 * chunk * slots * width);
-    uint32_t weightsAt = spad.allocate(4 * chunk * slots);
+    auto [rowsAt, weightsAt] = layout(spad, chunk, width);
     for (int64_t t0 = part.first; t0 < part.first + part.count; t0 += chunk) {
       int64_t tn = std::min(chunk, part.first + part.count - t0);
       View w = weights->view.sliced({t0, 0}, {tn, slots}, {1, 1});

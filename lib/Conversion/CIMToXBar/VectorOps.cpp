@@ -533,10 +533,24 @@ LogicalResult Lowering::lowerQuantizeDynamic(cim::QuantizeDynamicOp op) {
     return failure();
   auto limit = static_cast<float>((1u << (bits - 1)) - 1);
   int64_t rows = in->view.getRows(), cols = in->view.getCols();
-  // x, |x| (then q), and per row m/s, t, r, the block maximum.
-  auto bytes = [](int64_t n, int64_t w) {
-    return 2 * SpadAllocator::align(n * w * 4) +
-           4 * SpadAllocator::align(n * 4);
+  // The column-block task's blocks for n rows x w columns: x, |x| (then q),
+  // and per row m/s, t, r, the block maximum.
+  struct QuantizeBlocks {
+    uint32_t x, a, sc, t, r, m;
+  };
+  auto layout = [](SpadAllocator &spad, int64_t n, int64_t w) {
+    QuantizeBlocks blocks;
+    blocks.x = spad.allocate(n * w * 4);
+    blocks.a = spad.allocate(n * w * 4);
+    blocks.sc = spad.allocate(n * 4);
+    blocks.t = spad.allocate(n * 4);
+    blocks.r = spad.allocate(n * 4);
+    blocks.m = spad.allocate(n * 4);
+    return blocks;
+  };
+  auto bytes = [&](int64_t n, int64_t w) {
+    return SpadAllocator::measure(
+        [&](SpadAllocator &spad) { layout(spad, n, w); });
   };
   if (bytes(1, cols) <= config.spadBytes || bytes(1, 1) > config.spadBytes) {
     RowKernel kernel = elementwise(op, *in, *q);
@@ -571,12 +585,7 @@ LogicalResult Lowering::lowerQuantizeDynamic(cim::QuantizeDynamicOp op) {
     task.reads = {in->buffer};
     task.writes = {q->buffer, s->buffer};
     SpadAllocator spadAlloc(config.spadBytes);
-    uint32_t x = spadAlloc.allocate(chunk * width * 4);
-    uint32_t a = spadAlloc.allocate(chunk * width * 4);
-    uint32_t sc = spadAlloc.allocate(chunk * 4),
-             t = spadAlloc.allocate(chunk * 4),
-             r = spadAlloc.allocate(chunk * 4),
-             m = spadAlloc.allocate(chunk * 4);
+    auto [x, a, sc, t, r, m] = layout(spadAlloc, chunk, width);
     for (int64_t first = part.first; first < part.first + part.count;
          first += chunk) {
       int64_t count = std::min(chunk, part.first + part.count - first);

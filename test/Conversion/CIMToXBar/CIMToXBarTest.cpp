@@ -164,6 +164,31 @@ TEST(CIMToXBarCopy, BroadcastScalarIsAStrideZeroRow) {
 }
 
 //===----------------------------------------------------------------------===//
+// Scratchpad layouts
+//===----------------------------------------------------------------------===//
+
+TEST(CIMToXBarSpad, MeasuringALayoutGivesTheBytesItAllocates) {
+  // A layout as the lowerings write one: blocks of n x w bytes and n words.
+  auto layout = [](SpadAllocator &spad, uint64_t n, uint64_t w) {
+    uint32_t x = spad.allocate(n * w);
+    uint32_t y = spad.allocate(4 * n);
+    return std::make_pair(x, y);
+  };
+  uint64_t bytes =
+      SpadAllocator::measure([&](SpadAllocator &spad) { layout(spad, 3, 5); });
+  EXPECT_EQ(bytes, 16u + 12u); // 15 bytes rounded up to the granule, 12
+  SpadAllocator spad(bytes);
+  auto [x, y] = layout(spad, 3, 5);
+  EXPECT_EQ(x, 0u);
+  EXPECT_EQ(y, 16u);
+  EXPECT_EQ(spad.getUsed(), bytes);
+  // Measuring has no capacity: a layout beyond any scratchpad still measures.
+  EXPECT_EQ(SpadAllocator::measure(
+                [&](SpadAllocator &spad) { layout(spad, 1 << 20, 1 << 20); }),
+            (uint64_t{1} << 40) + (uint64_t{4} << 20));
+}
+
+//===----------------------------------------------------------------------===//
 // Levels and streams
 //===----------------------------------------------------------------------===//
 

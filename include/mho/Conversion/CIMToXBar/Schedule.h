@@ -8,7 +8,8 @@
 //                 broadcast operand, a region of a concat result, a
 //                 scratchpad block)
 //   appendCopy    the 2-D `dma` instructions copying one view into another
-//   SpadAllocator bump allocation of one task's scratchpad blocks
+//   SpadAllocator bump allocation of one task's scratchpad blocks, or the
+//                 measuring of a layout's bytes for the chunk searches
 //   Schedule      tasks (one core's instructions for one piece of an op, with
 //                 the DRAM buffers they read and write), ASAP levels from the
 //                 buffer dependences, and per-core streams with a barrier
@@ -102,11 +103,30 @@ uint64_t countCopy(const View &src, const View &dst);
 //===----------------------------------------------------------------------===//
 
 /// Bump allocation of one task's scratchpad blocks (4-byte aligned).
+///
+/// A lowering writes each task's layout once, as a function of its chunk
+/// sizes that allocates the blocks from a SpadAllocator. Run on a measuring
+/// allocator (measure), the same function gives the bytes a chunk size
+/// needs, which the chunk searches compare with the scratchpad's size; run
+/// on an allocator of the scratchpad's capacity, it gives the addresses.
 class SpadAllocator {
 public:
   explicit SpadAllocator(uint64_t capacity) : capacity(capacity) {}
+  /// An allocator without a capacity, which only measures a layout: its
+  /// addresses are not meant to be used, and getUsed() is the bytes the
+  /// layout takes.
+  static SpadAllocator measuring() {
+    return SpadAllocator(std::numeric_limits<uint64_t>::max());
+  }
+  /// The bytes `layout(SpadAllocator &)` allocates.
+  template <typename Layout> static uint64_t measure(Layout &&layout) {
+    SpadAllocator allocator = measuring();
+    layout(allocator);
+    return allocator.getUsed();
+  }
+
   /// The address of a new block of `bytes`; asserts that it fits (callers size
-  /// their chunks with the same arithmetic first).
+  /// their chunks by measuring the same layout first).
   uint32_t allocate(uint64_t bytes);
   uint64_t getUsed() const { return top; }
 
