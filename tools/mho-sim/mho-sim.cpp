@@ -42,10 +42,11 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/WithColor.h"
@@ -355,6 +356,14 @@ static std::vector<float> dequantized(const HostTensor &t,
   return values;
 }
 
+/// Writes output `index` as <--output-dir>/output<index>.npy (main created
+/// the directory before the run).
+static llvm::Error writeOutputFile(unsigned index, const HostTensor &tensor) {
+  llvm::SmallString<256> path(outputDir);
+  llvm::sys::path::append(path, "output" + std::to_string(index) + ".npy");
+  return writeNpyFile(path, tensor);
+}
+
 /// The rows of a rows x last-dimension reading of `dims` (a classifier's
 /// samples, a sequence model's tokens).
 template <typename T> static int64_t leadingRows(llvm::ArrayRef<T> dims) {
@@ -500,12 +509,9 @@ static int runFunctional(const mlir::DialectRegistry &registry) {
       o["vs_reference"] = sim::toJSON(m);
     }
     outputStats.push_back(std::move(o));
-    if (!outputDir.empty()) {
-      llvm::SmallString<256> path(outputDir);
-      llvm::sys::path::append(path, "output" + std::to_string(i) + ".npy");
-      if (llvm::Error e = writeNpyFile(path, *out))
+    if (!outputDir.empty())
+      if (llvm::Error e = writeOutputFile(i, *out))
         return fail(llvm::toString(std::move(e)));
-    }
   }
 
   // Dynamic energy of the run: event counts x the architecture's energy per
@@ -579,6 +585,11 @@ int main(int argc, char **argv) {
     return 1;
   cl::ParseCommandLineOptions(int(args.size()), args.data(),
                               "mho simulator\n");
+  // The output directory first, so that a run does not end in an error it
+  // could have reported at the start.
+  if (!outputDir.empty())
+    if (std::error_code ec = llvm::sys::fs::create_directories(outputDir))
+      return fail("--output-dir '" + outputDir + "': " + ec.message());
 
   if (engineName == "functional") {
     mlir::DialectRegistry registry;
@@ -666,12 +677,9 @@ int main(int argc, char **argv) {
       o["vs_fp32"] = sim::toJSON(m);
     }
     outputStats.push_back(std::move(o));
-    if (!outputDir.empty()) {
-      llvm::SmallString<256> path(outputDir);
-      llvm::sys::path::append(path, "output" + std::to_string(i) + ".npy");
-      if (llvm::Error e = writeNpyFile(path, out))
+    if (!outputDir.empty())
+      if (llvm::Error e = writeOutputFile(i, out))
         return fail(llvm::toString(std::move(e)));
-    }
   }
 
   llvm::json::Object stats{{"engine", engineName.getValue()},
