@@ -13,6 +13,9 @@
 //   noise on   every analog effect of the model: programming noise, read
 //              noise per column per read, drift, stuck-at cells, IR drop,
 //              ADC offset and gain error
+//              (and the same on the portable C++ kernel, which runs what
+//              the vector kernels do not: DACs wider than one bit, PCM read
+//              noise, CPUs without AVX-512)
 //   noise off  the same lossy 8-bit ADC, exact integer arithmetic
 //   exact ADC  noise off with a 9-bit ADC that never clips (the integer-
 //              product fast path)
@@ -202,6 +205,7 @@ struct Case {
   /// input planes reaches 384 > 255, so every read clips (the worst case
   /// of the noise-off path).
   bool dense = false;
+  KernelChoice kernel = KernelChoice::Auto;
 };
 
 void reexecWithoutOpenBlasOverrides(char **argv) {
@@ -273,6 +277,8 @@ int main(int argc, char **argv) {
 
   const Case cases[] = {
       {"noise on (all effects)", isaacConfig(8), allEffects()},
+      {"  (portable kernel)", isaacConfig(8), allEffects(), false,
+       KernelChoice::Portable},
       {"noise off, 8-bit ADC", isaacConfig(8), AnalogModel()},
       {"  (every read clips)", isaacConfig(8), AnalogModel(), true},
       {"noise off, exact ADC", isaacConfig(9), AnalogModel()},
@@ -280,7 +286,8 @@ int main(int argc, char **argv) {
   for (const Case &c : cases) {
     if (c.dense)
       continue;
-    MvmArithmetic arith = llvm::cantFail(MvmArithmetic::create(c.config, c.model));
+    MvmArithmetic arith =
+        llvm::cantFail(MvmArithmetic::create(c.config, c.model, c.kernel));
     std::printf("  %-24s %s\n", c.name, arith.describe().c_str());
   }
   std::printf("inputs N(0, 30) and weights N(0, 40) as int8; \"every read "
@@ -310,7 +317,7 @@ int main(int argc, char **argv) {
                   sgemm / 1e9, 1.0);
       for (const Case &c : cases) {
         MvmArithmetic arith =
-            llvm::cantFail(MvmArithmetic::create(c.config, c.model));
+            llvm::cantFail(MvmArithmetic::create(c.config, c.model, c.kernel));
         std::mt19937_64 rng(11);
         Layer layer(arith, shape, rng, pool.get(), c.dense);
         std::vector<int8_t> x(size_t(shape.m) * shape.k);

@@ -84,6 +84,10 @@ struct ProgrammedBlock {
   std::vector<int8_t> combinedVnni;
   std::vector<uint8_t> residueSafe;
 
+  /// Whether every read's column sum fits an i32 (rows x largest DAC level x
+  /// largest |cell|), so the portable kernel sums in 32-bit lanes.
+  bool sums32 = false;
+
   ProgrammingStats stats;
 
   const int32_t *getGrid(unsigned array) const {

@@ -250,6 +250,21 @@ uint64_t MultiplyContext::getReadKeyId(unsigned v, unsigned array,
 // MvmUnit: programming
 //===----------------------------------------------------------------------===//
 
+namespace {
+/// ProgrammedBlock::sums32 for cells of at most `maxCell` in magnitude.
+bool sumsFitInt32(const isa::UnitConfig &config, const ProgrammedBlock &pb,
+                  uint64_t maxCell) {
+  const uint64_t dacMax = (uint64_t{1} << config.dacBits) - 1;
+  return uint64_t(pb.rows) * dacMax * maxCell <= uint64_t(INT32_MAX);
+}
+uint64_t largestMagnitude(const std::vector<int32_t> &grid) {
+  uint64_t largest = 0;
+  for (int32_t g : grid)
+    largest = std::max<uint64_t>(largest, uint64_t(std::abs(int64_t(g))));
+  return largest;
+}
+} // namespace
+
 MvmUnit::MvmUnit() = default;
 MvmUnit::~MvmUnit() = default;
 MvmUnit::MvmUnit(MvmUnit &&) = default;
@@ -399,6 +414,7 @@ llvm::Error MvmUnit::program(const MvmArithmetic &arith,
     }
     if (!exact && selectVectorKernel(arith) == VectorKernel::Int16)
       pb.levels16.assign(pb.sliced.levels.begin(), pb.sliced.levels.end());
+    pb.sums32 = sumsFitInt32(config, pb, (uint64_t{1} << config.cellBits) - 1);
     state = std::move(next);
     return llvm::Error::success();
   }
@@ -416,6 +432,7 @@ llvm::Error MvmUnit::program(const MvmArithmetic &arith,
       pb.grid16.assign(pb.grid.begin(), pb.grid.end());
     if (arith.hasResidueKernel())
       prepareResidue(arith, pb);
+    pb.sums32 = sumsFitInt32(config, pb, largestMagnitude(pb.grid));
     state = std::move(next);
     return llvm::Error::success();
   }
@@ -494,6 +511,7 @@ llvm::Error MvmUnit::program(const MvmArithmetic &arith,
     pb.grid16.assign(pb.grid.begin(), pb.grid.end());
   if (arith.hasResidueKernel())
     prepareResidue(arith, pb);
+  pb.sums32 = sumsFitInt32(config, pb, largestMagnitude(pb.grid));
   state = std::move(next);
   return llvm::Error::success();
 }
