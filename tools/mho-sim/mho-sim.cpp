@@ -528,19 +528,21 @@ static int runFunctional(const mlir::DialectRegistry &registry) {
         {"requested", func::printEffects(options.effects)},
         {"active", func::printEffects(arith.getEffects())},
         {"model", func::toJSON(arith.getModel())}};
-    llvm::json::Object stats{{"engine", "functional"},
-                             {"program", inputFile.getValue()},
-                             {"architecture", arch->name},
-                             {"noise", std::move(noise)},
-                             {"seed", int64_t(seedOption)},
-                             {"time_s", timeOption.getValue()},
-                             {"threads", int64_t(threadsOption)},
-                             {"kernel", kernelName.getValue()},
-                             {"arithmetic", arith.describe()},
-                             {"run_seconds", seconds},
-                             {"outputs", std::move(outputStats)},
-                             {"events", func::toJSON((*engine)->getEvents())},
-                             {"energy", sim::energy::toJSON(energy)}};
+    llvm::json::Object stats{
+        {"engine", "functional"},
+        {"program", inputFile.getValue()},
+        {"architecture", arch->name},
+        {"noise", std::move(noise)},
+        {"seed", int64_t(seedOption)},
+        {"time_s", timeOption.getValue()},
+        {"threads", int64_t(threadsOption)},
+        {"kernel", kernelName.getValue()},
+        {"arithmetic", arith.describe()},
+        {"kernels", func::toJSON((*engine)->getKernelCounts())},
+        {"run_seconds", seconds},
+        {"outputs", std::move(outputStats)},
+        {"events", func::toJSON((*engine)->getEvents())},
+        {"energy", sim::energy::toJSON(energy)}};
     std::string text;
     llvm::raw_string_ostream os(text);
     os << llvm::formatv("{0:2}", llvm::json::Value(std::move(stats))) << "\n";

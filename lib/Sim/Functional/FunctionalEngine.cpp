@@ -312,6 +312,7 @@ public:
   PagedMemory dram;
   std::map<uint32_t, BarrierState> barriers;
   EventCounts events;
+  KernelCounts kernelCounts;
   bool ran = false;
 
   // Memory helpers. `what` names the operand for errors.
@@ -531,9 +532,13 @@ FunctionalEngine::Impl::executeMvm(Core &core, const isa::Instruction &inst,
     const uint64_t batch = overlap ? 1 : MaxBatch;
     for (uint64_t first = 0; first < count; first += batch) {
       uint64_t n = std::min(batch, count - first);
+      MultiplyStats stats;
       unit.multiply(arithmetic, inputs + first * ops.srcStride, ops.srcStride,
                     unsigned(n), results.data(), invocation, unsigned(first),
-                    &pool);
+                    &pool, &stats);
+      kernelCounts.mvmBatches += 1;
+      kernelCounts.residueBatches += stats.residueKernel;
+      kernelCounts.exactReads += stats.exactReads;
       for (uint64_t v = 0; v < n; ++v)
         store(first + v, results.data() + v * C);
     }
@@ -1000,6 +1005,17 @@ const FunctionalOptions &FunctionalEngine::getOptions() const {
   return impl->options;
 }
 const EventCounts &FunctionalEngine::getEvents() const { return impl->events; }
+
+const KernelCounts &FunctionalEngine::getKernelCounts() const {
+  return impl->kernelCounts;
+}
+
+llvm::json::Value mho::sim::functional::toJSON(const KernelCounts &counts) {
+  return llvm::json::Object{
+      {"mvm_batches", int64_t(counts.mvmBatches)},
+      {"residue_kernel_batches", int64_t(counts.residueBatches)},
+      {"reads_converted_exactly", int64_t(counts.exactReads)}};
+}
 
 const MvmUnit &FunctionalEngine::getUnit(unsigned stream,
                                          unsigned unit) const {

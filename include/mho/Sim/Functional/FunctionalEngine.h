@@ -26,6 +26,7 @@
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/JSON.h"
 
 #include <memory>
 #include <vector>
@@ -67,6 +68,17 @@ ElementType getElementType(isa::DataType type);
 /// The shape and type a symbol describes, e.g. "64x768xi8".
 std::string describeSymbol(const isa::Symbol &symbol);
 
+/// How the simulator computed the run's MVMs (not events of the chip): how
+/// many batches of an `mvm` the residue kernel computed, and how many of its
+/// reads of a 64-column chunk it converted exactly because they may clip
+/// (docs/FunctionalEngine.md, "Residue kernel").
+struct KernelCounts {
+  uint64_t mvmBatches = 0;
+  uint64_t residueBatches = 0;
+  uint64_t exactReads = 0;
+};
+llvm::json::Value toJSON(const KernelCounts &counts);
+
 class FunctionalEngine {
 public:
   /// Verifies the image, builds the machine and applies the DRAM
@@ -94,6 +106,8 @@ public:
 
   /// Events so far (all zero before run()).
   const EventCounts &getEvents() const;
+  /// Which kernels computed the MVMs so far.
+  const KernelCounts &getKernelCounts() const;
 
   /// Raw memory access for tests and tools: a core's scratchpad (by stream
   /// index), a tile's buffer (by the tile of that stream's core), or DRAM.
