@@ -555,26 +555,10 @@ MHO_AVX512 void int16Chunk(const MultiplyContext &ctx, unsigned c0,
         (analog ? pb.grid16.data() : pb.levels16.data()) + size_t(a) * R * C;
     if (!direct)
       buildTable<K>(table, source, R, C, c0, columns);
-    // The rows of the next table (the next array's, or after the last the
-    // first array's of the next column chunk) come from memory: a unit's grid
-    // is read once per multiply (128 KiB for R = C = 128). Fetching them into
-    // L2 a few rows per vector while this array's reads run halves the time
-    // the builds take when the grids do not fit the caches (measured: the
-    // benchmark's 144 units, 27 -> 15 us per unit), and the direct reads of
-    // small batches wait on them without it (one vector: 0.72 -> 1.63
-    // GMAC/s).
-    const int16_t *next = a + 1 < pb.arrays ? source + size_t(R) * C
-                          : c0 + I16ChunkWidth < C
-                              ? source - size_t(a) * R * C + I16ChunkWidth
-                              : nullptr;
-    const unsigned rowsPerVector = (R + (vEnd - vFirst) - 1) / (vEnd - vFirst);
+    const int16_t *next = getNextTableSource(source, a, pb.arrays,
+                                             size_t(R) * C, c0, width, C);
     for (unsigned v = vFirst; v < vEnd; ++v) {
-      if (next)
-        for (unsigned i = (v - vFirst) * rowsPerVector;
-             i < std::min(R, (v - vFirst + 1) * rowsPerVector); ++i)
-          _mm_prefetch(
-              reinterpret_cast<const char *>(next + size_t(i) * C + c0),
-              _MM_HINT_T1);
+      prefetchNextTable(next, C, c0, R, v - vFirst, vEnd - vFirst);
       // The codes of planes p .. p + N - 1, shifted by their planes and
       // summed. The noise first: it does not depend on the column sums, so
       // it overlaps the loads of the lookups.
