@@ -220,10 +220,12 @@ inline int64_t getMaxNoise(int64_t multiplier) {
 /// The state holds `arith`'s offset and noise: multiplies must use the
 /// arithmetic the block was programmed with, as every MvmUnit's must.
 void prepareResidue(const MvmArithmetic &arith, ProgrammedBlock &pb);
-/// The residue kernel's reads of a 64-column chunk in `batch` that may clip
-/// (each is converted exactly from a direct sum of the rows it drives).
-uint64_t countReadsThatMayClip(const ProgrammedBlock &pb,
-                               const InputBatch &batch);
+/// Whether the residue kernel suits `batch` on a block that has it: at most
+/// 1/8 of its reads of a 64-column chunk may clip (each of those is converted
+/// exactly from a direct sum of the rows it drives; beyond that the 16-bit
+/// kernel is faster). `exactReads` is set to their count when it suits.
+bool residueKernelSuits(const ProgrammedBlock &pb, const InputBatch &batch,
+                        uint64_t &exactReads);
 
 /// The 8-bit saturating kernel (ideal, k = 0, A <= 8, d = 1): int32 `acc`
 /// ([count][cols], plain sums; the arithmetic must be isShiftAddExact()).

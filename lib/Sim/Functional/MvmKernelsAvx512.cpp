@@ -527,10 +527,9 @@ MHO_AVX512 void int16Chunk(const MultiplyContext &ctx, unsigned c0,
   const unsigned R = pb.rows, C = pb.cols, P = config.planes;
   const bool analog = arith.isAnalog();
   const unsigned k = config.adcShift;
-  const unsigned r = analog ? arith.getGridBits() + k : k;
+  const unsigned r = analog ? arith.getCodeShift() : k;
   const int64_t constant =
-      analog ? arith.offsetGrid + (int64_t{1} << (r - 1))
-             : (k ? int64_t{1} << (k - 1) : 0);
+      analog ? arith.getCodeConstant() : (k ? int64_t{1} << (k - 1) : 0);
   const __m512i constantV = _mm512_set1_epi16(short(constant));
   const __m512i fullScale = _mm512_set1_epi16(short((1 << config.adcBits) - 1));
   const __m512i zero = _mm512_setzero_si512();
@@ -883,9 +882,8 @@ MHO_AVX512 void residueChunk(const MultiplyContext &ctx, unsigned c0,
   const isa::UnitConfig &config = arith.getConfig();
   const unsigned R = pb.rows, C = pb.cols, P = config.planes;
   const unsigned stride = pb.residueStride;
-  const unsigned k = config.adcShift, r = arith.getGridBits() + k;
-  const __m512i center =
-      _mm512_set1_epi16(short(arith.offsetGrid + (int64_t{1} << (r - 1))));
+  const unsigned k = config.adcShift, r = arith.getCodeShift();
+  const __m512i center = _mm512_set1_epi16(short(arith.getCodeConstant()));
   const __m512i residueMask = _mm512_set1_epi8(char((1u << r) - 1));
   const __m512i fullScale = _mm512_set1_epi16(short((1 << config.adcBits) - 1));
   const __m512i zero = _mm512_setzero_si512();

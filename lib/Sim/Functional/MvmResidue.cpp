@@ -33,7 +33,7 @@ bool mho::sim::functional::residueKernelFits(const MvmArithmetic &arith) {
       !cpuHasAvx512Vnni())
     return false;
   const isa::UnitConfig &config = arith.getConfig();
-  const unsigned r = arith.getGridBits() + config.adcShift;
+  const unsigned r = arith.getCodeShift();
   // x_u is one byte of the VNNI product; q comes from a byte.
   if (config.inputBits > 8 || r > 8)
     return false;
@@ -42,7 +42,7 @@ bool mho::sim::functional::residueKernelFits(const MvmArithmetic &arith) {
   const int64_t noise = arith.drivenRowMultipliers.empty()
                             ? 0
                             : getMaxNoise(arith.drivenRowMultipliers.back());
-  const int64_t center = arith.offsetGrid + (int64_t{1} << (r - 1));
+  const int64_t center = arith.getCodeConstant();
   const int64_t wMin = center - noise, wMax = center + noise;
   if (wMin < -128 || wMax > 127)
     return false;
@@ -58,7 +58,7 @@ void mho::sim::functional::prepareResidue(const MvmArithmetic &arith,
                                           ProgrammedBlock &pb) {
   const isa::UnitConfig &config = arith.getConfig();
   const unsigned R = pb.rows, C = pb.cols;
-  const unsigned k = config.adcShift, r = arith.getGridBits() + k;
+  const unsigned k = config.adcShift, r = arith.getCodeShift();
   const unsigned chunks = (C + ResidueChunkWidth - 1) / ResidueChunkWidth;
   const size_t cells = size_t(R) * C;
   pb.residue = false;
@@ -103,7 +103,7 @@ void mho::sim::functional::prepareResidue(const MvmArithmetic &arith,
   // Reads that cannot clip: with n rows driven, a column sum lies between
   // the sums of its n smallest and n largest cells, and the code is in
   // range when 0 <= S + w <= 2^(A + r) - 1.
-  const int64_t center = arith.offsetGrid + (int64_t{1} << (r - 1));
+  const int64_t center = arith.getCodeConstant();
   const int64_t top = (int64_t{1} << (config.adcBits + r)) - 1;
   std::vector<int64_t> noise(R + 1, 0);
   if (!arith.drivenRowMultipliers.empty())
@@ -133,8 +133,9 @@ void mho::sim::functional::prepareResidue(const MvmArithmetic &arith,
   pb.residue = true;
 }
 
-uint64_t mho::sim::functional::countReadsThatMayClip(const ProgrammedBlock &pb,
-                                                     const InputBatch &batch) {
+bool mho::sim::functional::residueKernelSuits(const ProgrammedBlock &pb,
+                                              const InputBatch &batch,
+                                              uint64_t &exactReads) {
   const unsigned chunks = (pb.cols + ResidueChunkWidth - 1) / ResidueChunkWidth;
   uint64_t mayClip = 0;
   for (size_t t = 0; t < size_t(pb.arrays) * chunks; ++t) {
@@ -142,5 +143,8 @@ uint64_t mho::sim::functional::countReadsThatMayClip(const ProgrammedBlock &pb,
     for (uint16_t ones : batch.planeOnes)
       mayClip += !safe[ones];
   }
-  return mayClip;
+  if (mayClip * 8 > uint64_t(pb.arrays) * chunks * batch.planeOnes.size())
+    return false;
+  exactReads = mayClip;
+  return true;
 }

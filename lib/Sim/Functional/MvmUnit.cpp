@@ -245,11 +245,17 @@ bool sumsFitInt32(const isa::UnitConfig &config, const ProgrammedBlock &pb,
   const uint64_t dacMax = (uint64_t{1} << config.dacBits) - 1;
   return uint64_t(pb.rows) * dacMax * maxCell <= uint64_t(INT32_MAX);
 }
-uint64_t largestMagnitude(const std::vector<int32_t> &grid) {
+/// What the kernels derive from an analog block's grid: its i16 copy, the
+/// residue kernel's state, and whether its sums fit an i32.
+void finishAnalogBlock(const MvmArithmetic &arith, ProgrammedBlock &pb) {
+  if (arith.isFixed16())
+    pb.grid16.assign(pb.grid.begin(), pb.grid.end());
+  if (arith.hasResidueKernel())
+    prepareResidue(arith, pb);
   uint64_t largest = 0;
-  for (int32_t g : grid)
+  for (int32_t g : pb.grid)
     largest = std::max<uint64_t>(largest, uint64_t(std::abs(int64_t(g))));
-  return largest;
+  pb.sums32 = sumsFitInt32(arith.getConfig(), pb, largest);
 }
 } // namespace
 
@@ -416,11 +422,7 @@ llvm::Error MvmUnit::program(const MvmArithmetic &arith,
     pb.grid.resize(cells * pb.arrays);
     for (size_t c = 0; c < pb.grid.size(); ++c)
       pb.grid[c] = int32_t(std::llround(pb.sliced.levels[c] * scale));
-    if (arith.isFixed16())
-      pb.grid16.assign(pb.grid.begin(), pb.grid.end());
-    if (arith.hasResidueKernel())
-      prepareResidue(arith, pb);
-    pb.sums32 = sumsFitInt32(config, pb, largestMagnitude(pb.grid));
+    finishAnalogBlock(arith, pb);
     state = std::move(next);
     return llvm::Error::success();
   }
@@ -495,11 +497,7 @@ llvm::Error MvmUnit::program(const MvmArithmetic &arith,
   for (double s : attenuationSum)
     total += s;
   pb.stats.meanAttenuation = total / double(pb.stats.cells);
-  if (arith.isFixed16())
-    pb.grid16.assign(pb.grid.begin(), pb.grid.end());
-  if (arith.hasResidueKernel())
-    prepareResidue(arith, pb);
-  pb.sums32 = sumsFitInt32(config, pb, largestMagnitude(pb.grid));
+  finishAnalogBlock(arith, pb);
   state = std::move(next);
   return llvm::Error::success();
 }
@@ -810,17 +808,12 @@ void MvmUnit::multiply(const MvmArithmetic &arith, const int8_t *inputs,
     prepareBatch(arith, pb, inputs, inputStride, count,
                  vk != VectorKernel::None, residue, invocationKey, firstVector,
                  batch, pool);
-  // Beyond 1/8 of the reads converted exactly, the 16-bit kernel is faster.
-  if (residue) {
-    const uint64_t mayClip = countReadsThatMayClip(pb, batch);
-    const uint64_t reads = uint64_t(pb.arrays) * batch.planeOnes.size() *
-                           ((C + ResidueChunkWidth - 1) / ResidueChunkWidth);
-    residue = mayClip * 8 <= reads;
-    if (stats)
-      stats->exactReads = residue ? mayClip : 0;
-  }
-  if (stats)
+  uint64_t exactReads = 0;
+  residue = residue && residueKernelSuits(pb, batch, exactReads);
+  if (stats) {
     stats->residueKernel = residue;
+    stats->exactReads = exactReads;
+  }
   MultiplyContext ctx{arith, pb, batch, invocationKey, firstVector};
 
   if (kernel == KernelChoice::Reference) {

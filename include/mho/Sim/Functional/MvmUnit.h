@@ -117,6 +117,13 @@ public:
   /// ADC offset in grid units. (The ADC gain error scales the column
   /// current, so the grid holds every cell times 1 + gain error.)
   int64_t offsetGrid = 0;
+  /// The analog conversion (analogCode): code = clamp((sum + noise +
+  /// getCodeConstant()) >> getCodeShift(), 0, 2^A - 1), with the shift r =
+  /// gridBits + k and the constant offset + 2^(r-1) (the rounding).
+  unsigned getCodeShift() const { return gridBits + config.adcShift; }
+  int64_t getCodeConstant() const {
+    return offsetGrid + (int64_t{1} << (getCodeShift() - 1));
+  }
   /// Noise multiplier for a column whose read-noise standard deviation is
   /// `sigmaGrid` grid units: round(sigmaGrid * (1 + gain) * 2^(15-8)).
   int64_t getNoiseMultiplier(double sigmaGrid) const;
@@ -149,12 +156,10 @@ private:
 /// portable kernel's per-column loops vectorise with it.
 inline int32_t analogCode(const MvmArithmetic &arith, int64_t sum,
                           int64_t multiplier, int32_t sample) {
-  const isa::UnitConfig &config = arith.getConfig();
-  const unsigned r = arith.getGridBits() + config.adcShift;
   const int64_t noise = (int64_t(sample) * multiplier + (1 << 14)) >> 15;
-  const int64_t value = sum + noise + arith.offsetGrid;
-  const int64_t code = (value + (int64_t{1} << (r - 1))) >> r;
-  const int64_t fullScale = (int64_t{1} << config.adcBits) - 1;
+  const int64_t code =
+      (sum + noise + arith.getCodeConstant()) >> arith.getCodeShift();
+  const int64_t fullScale = (int64_t{1} << arith.getConfig().adcBits) - 1;
   return static_cast<int32_t>(std::clamp<int64_t>(code, 0, fullScale));
 }
 
