@@ -42,6 +42,10 @@ template <typename T> struct CacheLineAllocator {
   }
 };
 
+/// The residue kernel: the analog 16-bit kernel's reads from column sums mod
+/// 2^8 (64 columns per vector) plus one exact VNNI product per batch.
+constexpr unsigned ResidueChunkWidth = 64;
+
 /// What `wprog` leaves in a unit.
 struct ProgrammedBlock {
   isa::SlicedWeights sliced;
@@ -72,14 +76,14 @@ struct ProgrammedBlock {
 
   /// The residue kernel (prepareResidue; docs/FunctionalEngine.md, "Paths
   /// and kernels"), when the arithmetic has it and the block fits it:
-  /// - grid8: the grid mod 2^8, [array][row][residueStride], each 64-column
+  /// - grid8: the grid mod 2^8, [array][row][getResidueStride()], each
+  ///   64-column
   ///   chunk in the kernel's column order (getResidueColumn);
   /// - combinedVnni: G^ = sum over arrays of +-2^shift * grid, as two byte
   ///   planes (G^ = 256 * high + low, low signed) packed as packVnni packs;
   /// - residueSafe[(array * chunks + chunk) * (rows + 1) + n]: whether no
   ///   read of that chunk that drives n rows can clip.
   bool residue = false;
-  unsigned residueStride = 0;
   std::vector<int8_t, CacheLineAllocator<int8_t>> grid8;
   std::vector<int8_t> combinedVnni;
   std::vector<uint8_t> residueSafe;
@@ -89,6 +93,15 @@ struct ProgrammedBlock {
   bool sums32 = false;
 
   ProgrammingStats stats;
+
+  /// The residue kernel's 64-column chunks of a row, and the row stride of
+  /// grid8 (whole chunks).
+  unsigned getResidueChunks() const {
+    return (cols + ResidueChunkWidth - 1) / ResidueChunkWidth;
+  }
+  unsigned getResidueStride() const {
+    return getResidueChunks() * ResidueChunkWidth;
+  }
 
   const int32_t *getGrid(unsigned array) const {
     return grid.data() + size_t(array) * rows * cols;
@@ -198,9 +211,6 @@ VectorKernel selectVectorKernel(const MvmArithmetic &arith);
 /// faster for 8 vectors, six-row ones for 12 (by 7 %) and more.
 constexpr unsigned Table6MinBatch = 10;
 
-/// The residue kernel: the analog 16-bit kernel's reads from column sums mod
-/// 2^8 (64 columns per vector) plus one exact VNNI product per batch.
-constexpr unsigned ResidueChunkWidth = 64;
 /// Whether the residue kernel fits the arithmetic (the block may still not:
 /// ProgrammedBlock::residue).
 bool residueKernelFits(const MvmArithmetic &arith);

@@ -881,7 +881,7 @@ MHO_AVX512 void residueChunk(const MultiplyContext &ctx, unsigned c0,
   const InputBatch &batch = ctx.batch;
   const isa::UnitConfig &config = arith.getConfig();
   const unsigned R = pb.rows, C = pb.cols, P = config.planes;
-  const unsigned stride = pb.residueStride;
+  const unsigned stride = pb.getResidueStride();
   const unsigned k = config.adcShift, r = arith.getCodeShift();
   const __m512i center = _mm512_set1_epi16(short(arith.getCodeConstant()));
   const __m512i residueMask = _mm512_set1_epi8(char((1u << r) - 1));
@@ -899,7 +899,7 @@ MHO_AVX512 void residueChunk(const MultiplyContext &ctx, unsigned c0,
                                 : width > 32 ? (1u << (width - 32)) - 1
                                              : 0;
   const unsigned group = c0 / 32;
-  const unsigned chunks = (C + ResidueChunkWidth - 1) / ResidueChunkWidth;
+  const unsigned chunks = pb.getResidueChunks();
   const unsigned chunk = c0 / ResidueChunkWidth;
   const unsigned words = (R + 63) / 64;
   Line *table = getTable(size_t(words) * RowGroups<K>::LinesPerWord);

@@ -59,7 +59,7 @@ void mho::sim::functional::prepareResidue(const MvmArithmetic &arith,
   const isa::UnitConfig &config = arith.getConfig();
   const unsigned R = pb.rows, C = pb.cols;
   const unsigned k = config.adcShift, r = arith.getCodeShift();
-  const unsigned chunks = (C + ResidueChunkWidth - 1) / ResidueChunkWidth;
+  const unsigned chunks = pb.getResidueChunks();
   const size_t cells = size_t(R) * C;
   pb.residue = false;
 
@@ -88,7 +88,7 @@ void mho::sim::functional::prepareResidue(const MvmArithmetic &arith,
 
   // The grids mod 2^8 in the kernel's column order, rows padded to whole
   // chunks (zero columns).
-  const unsigned stride = chunks * ResidueChunkWidth;
+  const unsigned stride = pb.getResidueStride();
   pb.grid8.assign(size_t(pb.arrays) * R * stride, 0);
   for (unsigned a = 0; a < pb.arrays; ++a)
     for (unsigned i = 0; i < R; ++i)
@@ -129,14 +129,13 @@ void mho::sim::functional::prepareResidue(const MvmArithmetic &arith,
           safe[n] = 0;
     }
   pb.combinedVnni = std::move(packed);
-  pb.residueStride = stride;
   pb.residue = true;
 }
 
 bool mho::sim::functional::residueKernelSuits(const ProgrammedBlock &pb,
                                               const InputBatch &batch,
                                               uint64_t &exactReads) {
-  const unsigned chunks = (pb.cols + ResidueChunkWidth - 1) / ResidueChunkWidth;
+  const unsigned chunks = pb.getResidueChunks();
   uint64_t mayClip = 0;
   for (size_t t = 0; t < size_t(pb.arrays) * chunks; ++t) {
     const uint8_t *safe = pb.residueSafe.data() + t * (pb.rows + 1);
