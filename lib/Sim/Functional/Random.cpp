@@ -107,8 +107,7 @@ readNoiseBlockAesNi(uint64_t key, uint64_t block) {
   auto load = [](const AesBlock &b) {
     return _mm_set_epi64x(int64_t(b.high), int64_t(b.low));
   };
-  __m128i state =
-      load({key + (2 * block + 1) * Golden, key + (2 * block + 2) * Golden});
+  __m128i state = load(readNoiseCounters(key, block));
   state = _mm_aesenc_si128(state, load(ReadNoiseRoundKey0));
   state = _mm_aesenc_si128(state, load(ReadNoiseRoundKey1));
   return {uint64_t(_mm_cvtsi128_si64(state)),
