@@ -7,7 +7,6 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "mho/Conversion/FloatSplat.h"
 #include "mho/Conversion/Passes.h"
 #include "mho/Conversion/UnitDims.h"
 #include "mho/Dialect/CIM/IR/CIMOps.h"
@@ -44,13 +43,12 @@ static constexpr llvm::StringLiteral kWeightAttr = "mho.weight";
 
 /// The float a tensor is filled with, when it is a splat.
 static std::optional<APFloat> splatValue(Value value) {
-  if (auto fill = value.getDefiningOp<linalg::FillOp>()) {
-    FloatAttr scalar;
-    if (matchPattern(fill.getInputs()[0], m_Constant(&scalar)))
-      return scalar.getValue();
-    return std::nullopt;
-  }
-  return getFloatSplat(value);
+  if (auto fill = value.getDefiningOp<linalg::FillOp>())
+    value = fill.getInputs()[0];
+  APFloat splat(0.0f);
+  if (matchPattern(value, m_ConstantFloat(&splat)))
+    return splat;
+  return std::nullopt;
 }
 
 static bool isSplatOf(Value value, double expected) {

@@ -9,7 +9,6 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "mho/Conversion/FloatSplat.h"
 #include "mho/Conversion/Passes.h"
 #include "mho/Conversion/UnitDims.h"
 #include "mho/Dialect/CIM/IR/CIMOps.h"
@@ -140,9 +139,9 @@ bool MoERewriter::matchGates(Value gates) {
   if (!select)
     return false;
   auto keep = select.getInput1().getDefiningOp<tosa::GreaterEqualOp>();
-  std::optional<APFloat> zero = getFloatSplat(select.getInput3());
   Value probs = select.getInput2();
-  if (!keep || !zero || !zero->isZero() || keep.getInput1() != probs)
+  if (!keep || !matchPattern(select.getInput3(), m_AnyZeroFloat()) ||
+      keep.getInput1() != probs)
     return false;
   RankedTensorType type = getStaticF32(probs);
   if (!type)
@@ -176,13 +175,14 @@ bool MoERewriter::matchThreshold(Value threshold, Value probs) {
     if (!select)
       return false;
     auto larger = select.getInput1().getDefiningOp<tosa::GreaterEqualOp>();
-    std::optional<APFloat> mask = getFloatSplat(select.getInput2());
+    APFloat mask(0.0f);
     Value previous = select.getInput3();
-    if (!larger || !mask || larger.getInput1() != previous)
+    if (!larger || !matchPattern(select.getInput2(), m_ConstantFloat(&mask)) ||
+        larger.getInput1() != previous)
       return false;
-    bool below = !mask->isNaN() &&
-                 (mask->isInfinity() ? mask->isNegative()
-                                     : nonNegative && mask->isNegative());
+    bool below =
+        !mask.isNaN() && (mask.isInfinity() ? mask.isNegative()
+                                            : nonNegative && mask.isNegative());
     if (!below)
       return false;
     auto previousMax = larger.getInput2().getDefiningOp<tosa::ReduceMaxOp>();
@@ -211,11 +211,10 @@ FailureOr<Value> MoERewriter::routeExperts(Value value, OpBuilder &builder) {
   Value result;
   if (auto matmul = dyn_cast<tosa::MatMulOp>(op)) {
     RankedTensorType weightType = getStaticF32(matmul.getB());
-    std::optional<APFloat> aZp = getFloatSplat(matmul.getAZp());
-    std::optional<APFloat> bZp = getFloatSplat(matmul.getBZp());
     if (!weightType || weightType.getRank() != 3 ||
-        weightType.getDimSize(0) != numExperts || !aZp || !aZp->isZero() ||
-        !bZp || !bZp->isZero())
+        weightType.getDimSize(0) != numExperts ||
+        !matchPattern(matmul.getAZp(), m_AnyZeroFloat()) ||
+        !matchPattern(matmul.getBZp(), m_AnyZeroFloat()))
       return failure();
     int64_t k = weightType.getDimSize(1);
     Value input;
