@@ -475,8 +475,6 @@ LogicalResult Lowering::runKernel(RowKernel &kernel) {
 
   SmallVector<Part> parts = distribute(kernel.rows);
   for (const Part &part : parts) {
-    if (part.count == 0)
-      continue;
     Task &task = addTask(part.core, op);
     // A part reads and writes only its rows (per-column inputs whole).
     for (const RowInput &input : kernel.inputs)

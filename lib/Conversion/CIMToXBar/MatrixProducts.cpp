@@ -13,7 +13,6 @@ using namespace mho;
 using namespace mho::cimtoxbar;
 using isa::DataType;
 using isa::Instruction;
-using isa::MemorySpace;
 using isa::Src2Mode;
 using isa::VecFn;
 

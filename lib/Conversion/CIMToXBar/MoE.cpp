@@ -21,7 +21,6 @@ using namespace mlir;
 using namespace mho;
 using namespace mho::cimtoxbar;
 using isa::DataType;
-using isa::MemorySpace;
 using isa::Src2Mode;
 using isa::VecFn;
 
