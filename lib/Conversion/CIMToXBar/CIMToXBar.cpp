@@ -434,8 +434,8 @@ static Blocks allocateBlocks(SpadAllocator &spad, const RowKernel &kernel,
 
 /// Scratchpad bytes of a kernel's blocks for n rows x w columns.
 static int64_t kernelBytes(const RowKernel &kernel, int64_t n, int64_t w) {
-  return static_cast<int64_t>(SpadAllocator::measure(
-      [&](SpadAllocator &spad) { allocateBlocks(spad, kernel, n, w); }));
+  return static_cast<int64_t>(
+      SpadAllocator::measure(allocateBlocks, kernel, n, w));
 }
 
 LogicalResult Lowering::runKernel(RowKernel &kernel) {
@@ -475,8 +475,6 @@ LogicalResult Lowering::runKernel(RowKernel &kernel) {
 
   SmallVector<Part> parts = distribute(kernel.rows);
   for (const Part &part : parts) {
-    if (part.count == 0)
-      continue;
     Task &task = addTask(part.core, op);
     // A part reads and writes only its rows (per-column inputs whole).
     for (const RowInput &input : kernel.inputs)

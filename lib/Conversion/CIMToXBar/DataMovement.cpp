@@ -11,11 +11,6 @@
 using namespace mlir;
 using namespace mho;
 using namespace mho::cimtoxbar;
-using isa::DataType;
-using isa::Instruction;
-using isa::MemorySpace;
-using isa::Src2Mode;
-using isa::VecFn;
 
 //===----------------------------------------------------------------------===//
 // Data movement
@@ -170,7 +165,6 @@ LogicalResult Lowering::lowerReturn(func::ReturnOp op) {
     }
     // mho-expose-intermediates names where an extra result came from.
     std::string name = "output" + std::to_string(index);
-    auto func = op->getParentOfType<func::FuncOp>();
     if (auto origin = func.getResultAttrOfType<StringAttr>(index, "mho.name"))
       name += ":" + origin.str();
     buffers[where.buffer].pinned = true;

@@ -13,7 +13,6 @@ using namespace mho;
 using namespace mho::cimtoxbar;
 using isa::DataType;
 using isa::Instruction;
-using isa::MemorySpace;
 using isa::Src2Mode;
 using isa::VecFn;
 
@@ -76,9 +75,8 @@ LogicalResult Lowering::lowerDMM(cim::DMMOp op) {
   // (ties: the most columns, so b is loaded the fewest times).
   int64_t spad = config.spadBytes;
   auto fits = [&](int64_t rowsA, int64_t colsB) {
-    return SpadAllocator::measure([&](SpadAllocator &allocator) {
-             layout(allocator, rowsA, colsB);
-           }) <= static_cast<uint64_t>(spad);
+    return SpadAllocator::measure(layout, rowsA, colsB) <=
+           static_cast<uint64_t>(spad);
   };
   if (!fits(1, 1))
     return op.emitOpError()
@@ -278,8 +276,7 @@ LogicalResult Lowering::lowerMVMTile(cim::MVMTileOp op) {
       return std::make_pair(x, acc);
     };
     auto bytes = [&](int64_t vectors) {
-      return SpadAllocator::measure(
-          [&](SpadAllocator &spad) { layout(spad, vectors); });
+      return SpadAllocator::measure(layout, vectors);
     };
     if (bytes(1) > config.spadBytes)
       return cim::MVMTileOp(first.tiles.front().first).emitOpError()

@@ -21,7 +21,6 @@ using namespace mlir;
 using namespace mho;
 using namespace mho::cimtoxbar;
 using isa::DataType;
-using isa::MemorySpace;
 using isa::Src2Mode;
 using isa::VecFn;
 
@@ -494,8 +493,7 @@ LogicalResult Lowering::lowerMoECombine(cim::MoECombineOp op) {
     return std::make_pair(rowsBlock, weightsBlock);
   };
   auto bytes = [&](int64_t chunk, int64_t width) {
-    return SpadAllocator::measure(
-        [&](SpadAllocator &spad) { layout(spad, chunk, width); });
+    return SpadAllocator::measure(layout, chunk, width);
   };
   int64_t width = n;
   while (width > 1 && bytes(1, width) > config.spadBytes)

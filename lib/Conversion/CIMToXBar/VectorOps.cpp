@@ -549,8 +549,7 @@ LogicalResult Lowering::lowerQuantizeDynamic(cim::QuantizeDynamicOp op) {
     return blocks;
   };
   auto bytes = [&](int64_t n, int64_t w) {
-    return SpadAllocator::measure(
-        [&](SpadAllocator &spad) { layout(spad, n, w); });
+    return SpadAllocator::measure(layout, n, w);
   };
   if (bytes(1, cols) <= config.spadBytes || bytes(1, 1) > config.spadBytes) {
     RowKernel kernel = elementwise(op, *in, *q);

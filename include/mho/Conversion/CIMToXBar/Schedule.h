@@ -112,16 +112,12 @@ uint64_t countCopy(const View &src, const View &dst);
 class SpadAllocator {
 public:
   explicit SpadAllocator(uint64_t capacity) : capacity(capacity) {}
-  /// An allocator without a capacity, which only measures a layout: its
-  /// addresses are not meant to be used, and getUsed() is the bytes the
-  /// layout takes.
-  static SpadAllocator measuring() {
-    return SpadAllocator(std::numeric_limits<uint64_t>::max());
-  }
-  /// The bytes `layout(SpadAllocator &)` allocates.
-  template <typename Layout> static uint64_t measure(Layout &&layout) {
-    SpadAllocator allocator = measuring();
-    layout(allocator);
+  /// The bytes `layout(SpadAllocator &, args...)` allocates, run on an
+  /// allocator without a capacity (its addresses are not meant to be used).
+  template <class L, class... A>
+  static uint64_t measure(L &&layout, A &&...args) {
+    SpadAllocator allocator(std::numeric_limits<uint64_t>::max());
+    layout(allocator, args...);
     return allocator.getUsed();
   }
 

@@ -157,6 +157,11 @@ bool SlicingAttr::isWeightRepresentable(int64_t weight) const {
   return weight >= getWeightMin() && weight <= getWeightMax();
 }
 
+int64_t SlicingAttr::getArraysPerUnit() const {
+  return static_cast<int64_t>(getSlices()) *
+         (getEncoding() == Encoding::Differential ? 2 : 1);
+}
+
 //===----------------------------------------------------------------------===//
 // TargetAttr
 //===----------------------------------------------------------------------===//
@@ -234,7 +239,7 @@ SlicingAttr TargetAttr::getSlicing() const {
 }
 
 int64_t TargetAttr::getArraysPerUnit() const {
-  return getSlices() * (getEncoding() == Encoding::Differential ? 2 : 1);
+  return getSlicing().getArraysPerUnit();
 }
 
 int64_t TargetAttr::getUnitsPerChip() const {

@@ -261,8 +261,7 @@ LogicalResult checkFitsUnit(Operation *op, TargetAttr target, int64_t rows,
 /// Crossbar cells a rows x cols weight block occupies: one array per slice,
 /// twice under differential encoding (the unit of the reprogramming remark).
 int64_t cellsOf(int64_t rows, int64_t cols, SlicingAttr slicing) {
-  return rows * cols * static_cast<int64_t>(slicing.getSlices()) *
-         (slicing.getEncoding() == Encoding::Differential ? 2 : 1);
+  return rows * cols * slicing.getArraysPerUnit();
 }
 
 struct CIMPlacePass : public mho::cim::impl::CIMPlaceBase<CIMPlacePass> {

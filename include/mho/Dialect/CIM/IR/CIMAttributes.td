@@ -137,6 +137,9 @@ def CIM_SlicingAttr : CIM_Attr<"Slicing", "slicing"> {
     int64_t getWeightMax() const;
     /// Whether `weight` can be stored under this slicing.
     bool isWeightRepresentable(int64_t weight) const;
+    /// Physical crossbars per MVM unit: one per slice, twice for
+    /// differential.
+    int64_t getArraysPerUnit() const;
   }];
 }
 
