@@ -13,6 +13,7 @@
 #include "mho/ISA/Arithmetic.h"
 #include "mho/ISA/ProgramImage.h"
 
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Matchers.h"
@@ -54,16 +55,9 @@ inline std::optional<unsigned> getElementBytes(Type type) {
   return std::nullopt;
 }
 
-inline int64_t product(ArrayRef<int64_t> values) {
-  int64_t result = 1;
-  for (int64_t value : values)
-    result *= value;
-  return result;
-}
-
 /// Rows x cols reading of a shape: cols is the last dimension (1 for rank 0).
 inline int64_t getRows(ArrayRef<int64_t> shape) {
-  return shape.empty() ? 1 : product(shape.drop_back());
+  return shape.empty() ? 1 : mlir::computeProduct(shape.drop_back());
 }
 inline int64_t getCols(ArrayRef<int64_t> shape) {
   return shape.empty() ? 1 : shape.back();
@@ -89,13 +83,6 @@ inline std::optional<uint32_t> getSplatImmediate(Value value) {
   if (element.isSignlessInteger(32))
     return static_cast<uint32_t>(dense.getSplatValue<APInt>().getSExtValue());
   return std::nullopt;
-}
-
-inline bool isZeroSplat(Value value) {
-  DenseElementsAttr dense;
-  return matchPattern(value, m_Constant(&dense)) && dense.isSplat() &&
-         llvm::isa<IntegerType>(dense.getElementType()) &&
-         dense.getSplatValue<APInt>().isZero();
 }
 
 /// The view with its dimensions from `from` on replaced by one of size 1

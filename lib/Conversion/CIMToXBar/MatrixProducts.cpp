@@ -54,7 +54,7 @@ LogicalResult Lowering::lowerDMM(cim::DMMOp op) {
   ArrayRef<int64_t> shape = type.getShape();
   int64_t m = shape[shape.size() - 2], n = shape.back();
   int64_t k = aType.getShape().back();
-  int64_t batch = product(shape.drop_back(2));
+  int64_t batch = mlir::computeProduct(shape.drop_back(2));
   bool transposeB = op.getTransposeB();
   if (m == 0 || n == 0 || batch == 0)
     return success();
@@ -195,7 +195,7 @@ LogicalResult Lowering::lowerMVMTile(cim::MVMTileOp op) {
     chain.push_back(previous);
   std::reverse(chain.begin(), chain.end());
   Value initial = chain.front().getAcc();
-  bool hasInitial = !isZeroSplat(initial);
+  bool hasInitial = !matchPattern(initial, m_Zero());
 
   // Groups: tiles of one core, split where a unit would be reprogrammed
   // inside the group (rounds), so that no chunk loop reprograms; one set of

@@ -390,8 +390,8 @@ static void emitScaleByRms(std::vector<Instruction> &code, uint32_t x,
 LogicalResult Lowering::lowerLayerNorm(cim::LayerNormOp op) {
   ArrayRef<int64_t> shape = op.getType().getShape();
   int64_t axis = op.getAxis();
-  int64_t rows = product(shape.take_front(axis));
-  int64_t cols = product(shape.drop_front(axis));
+  int64_t rows = mlir::computeProduct(shape.take_front(axis));
+  int64_t cols = mlir::computeProduct(shape.drop_front(axis));
   FailureOr<Storage> in = storageOf(op.getInput(), op);
   FailureOr<Storage> gamma = storageOf(op.getGamma(), op);
   FailureOr<Storage> beta = storageOf(op.getBeta(), op);
